@@ -1,0 +1,1 @@
+"""Aid programmes (sembako, RTLH, kambing, modal usaha): built on the PMKS registry."""

@@ -1,0 +1,156 @@
+"""Back-office admin for the registry: scoped like every screen; decisions call the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from pmks import services
+from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
+from pmks.resources import AnggotaKeluargaResource, KeluargaResource
+from wilayah.scoping import ScopedAdminMixin
+
+
+class UserResourceKwargsMixin:
+    """Hand the requesting user to the scoped resources (import rows outside the area fail)."""
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
+
+
+@admin.register(KategoriPmks)
+class KategoriPmksAdmin(admin.ModelAdmin):
+    list_display = ["nomor", "nama", "singkatan", "sasaran", "aktif"]
+    list_filter = ["sasaran", "aktif"]
+    search_fields = ["nama", "singkatan"]
+
+
+class AnggotaAdminFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        rows = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        errors = services.anggota_set_errors(rows)
+        if errors:
+            raise ValidationError(errors)
+
+
+class AnggotaInline(admin.StackedInline):
+    model = AnggotaKeluarga
+    formset = AnggotaAdminFormSet
+    extra = 0
+
+
+@admin.register(Keluarga)
+class KeluargaAdmin(UserResourceKwargsMixin, ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [KeluargaResource]
+    list_display = ["no_kk", "kelurahan", "alamat", "rt", "rw", "dibuat_pada"]
+    list_filter = [("kelurahan", admin.RelatedOnlyFieldListFilter), "jenis_lantai", "listrik"]
+    list_select_related = ["kelurahan"]
+    search_fields = ["no_kk", "anggota__nik", "anggota__nama", "alamat"]
+    readonly_fields = ["dibuat_oleh", "dibuat_pada", "diubah_pada"]
+    inlines = [AnggotaInline]
+    show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        services.ensure_in_scope(request.user, obj.kelurahan_id)
+        if not change:
+            obj.dibuat_oleh = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(AnggotaKeluarga)
+class AnggotaKeluargaAdmin(
+    UserResourceKwargsMixin, ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
+    resource_classes = [AnggotaKeluargaResource]
+    list_display = ["nik", "nama", "keluarga", "jenis_kelamin", "tanggal_lahir", "hubungan"]
+    list_filter = ["jenis_kelamin", "hubungan", "disabilitas"]
+    list_select_related = ["keluarga"]
+    search_fields = ["nik", "nama", "keluarga__no_kk"]
+    raw_id_fields = ["keluarga"]
+    show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        services.ensure_in_scope(request.user, obj.keluarga.kelurahan_id)
+        super().save_model(request, obj, form, change)
+
+
+class AlasanForm(forms.Form):
+    alasan = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _apply(modeladmin, request, queryset, action, note):
+    done = 0
+    for catatan in queryset:
+        try:
+            action(actor=request.user, catatan=catatan, note=note)
+            done += 1
+        except (ValidationError, PermissionDenied) as exc:
+            msg = "; ".join(getattr(exc, "messages", [str(exc)]))
+            modeladmin.message_user(request, f"{catatan}: {msg}", messages.ERROR)
+    if done:
+        modeladmin.message_user(request, _("%(n)s catatan diproses.") % {"n": done}, messages.SUCCESS)
+
+
+@admin.register(CatatanPmks)
+class CatatanPmksAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "kategori",
+        "keluarga",
+        "anggota",
+        "status",
+        "tanggal_identifikasi",
+        "diidentifikasi_oleh",
+        "diverifikasi_oleh",
+    ]
+    list_filter = ["status", "kategori"]
+    list_select_related = ["kategori", "keluarga", "anggota", "diidentifikasi_oleh", "diverifikasi_oleh"]
+    search_fields = ["keluarga__no_kk", "anggota__nik", "anggota__nama"]
+    raw_id_fields = ["keluarga", "anggota"]
+    # Status changes only through the actions, which call the same services as the screens.
+    readonly_fields = [
+        "status",
+        "diverifikasi_oleh",
+        "diverifikasi_pada",
+        "catatan_verifikasi",
+        "diidentifikasi_oleh",
+    ]
+    actions = ["verifikasi", "tolak"]
+
+    def save_model(self, request, obj, form, change):
+        services.ensure_in_scope(request.user, obj.keluarga.kelurahan_id)
+        if not change:
+            obj.diidentifikasi_oleh = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Verifikasi catatan PMKS terpilih"), permissions=["verify"])
+    def verifikasi(self, request, queryset):
+        _apply(self, request, queryset, services.catatan_pmks_verify, "")
+
+    @admin.action(description=_("Tolak catatan PMKS terpilih (dengan alasan)"), permissions=["verify"])
+    def tolak(self, request, queryset):
+        form = AlasanForm(request.POST if "alasan" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            _apply(self, request, queryset, services.catatan_pmks_reject, form.cleaned_data["alasan"])
+            return None
+        return TemplateResponse(
+            request,
+            "admin/pmks/catatanpmks/tolak.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "queryset": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def has_verify_permission(self, request):
+        return request.user.has_perm("pmks.verify_catatanpmks")

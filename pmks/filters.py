@@ -1,0 +1,76 @@
+"""List filters. Every choice list is scoped to the user, like the rows themselves."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pmks.choices import StatusPmks
+from pmks.models import CatatanPmks, KategoriPmks, Keluarga
+from pmks.selectors import keluarga_search, keluarga_with_pmks
+from wilayah.selectors import kelurahan_for_user
+
+
+def _kelurahan_choices(request):
+    return kelurahan_for_user(user=request.user if request else None)
+
+
+class KeluargaFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Cari"),
+        method="filter_q",
+        widget=forms.TextInput(attrs={"placeholder": _("Nama, NIK atau No. KK"), "type": "search"}),
+    )
+    kelurahan = django_filters.ModelChoiceFilter(
+        label=_("Kelurahan"), queryset=_kelurahan_choices, empty_label=_("Semua kelurahan")
+    )
+    kategori = django_filters.ModelChoiceFilter(
+        label=_("Kategori PMKS"),
+        queryset=KategoriPmks.objects.filter(aktif=True),
+        method="filter_pmks",
+        empty_label=_("Semua kategori"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status PMKS"),
+        choices=StatusPmks.choices,
+        method="filter_pmks",
+        empty_label=_("Semua status"),
+    )
+
+    class Meta:
+        model = Keluarga
+        fields = ["q", "kelurahan", "kategori", "status"]
+
+    def filter_q(self, queryset, name, value):
+        return keluarga_search(queryset, value)
+
+    def filter_pmks(self, queryset, name, value):
+        # Category and status must hold for the same record, so both are applied together
+        # once, when the first of the two is reached.
+        if getattr(self, "_pmks_done", False):
+            return queryset
+        self._pmks_done = True
+        data = self.form.cleaned_data
+        return keluarga_with_pmks(queryset, kategori=data.get("kategori"), status=data.get("status"))
+
+
+class CatatanPmksFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=StatusPmks.choices, empty_label=_("Semua status")
+    )
+    kategori = django_filters.ModelChoiceFilter(
+        label=_("Kategori"),
+        queryset=KategoriPmks.objects.filter(aktif=True),
+        empty_label=_("Semua kategori"),
+    )
+    kelurahan = django_filters.ModelChoiceFilter(
+        label=_("Kelurahan"),
+        queryset=_kelurahan_choices,
+        field_name="keluarga__kelurahan",
+        empty_label=_("Semua kelurahan"),
+    )
+
+    class Meta:
+        model = CatatanPmks
+        fields = ["status", "kategori", "kelurahan"]

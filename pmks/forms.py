@@ -1,0 +1,223 @@
+"""Forms of the registry screens. They validate input and hand clean data to one service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from pmks.identitas import normalise_nomor
+from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
+from pmks.selectors import anggota_find_by_nik, kategori_pmks_active, keluarga_find_by_no_kk
+from pmks.services import anggota_set_errors
+from wilayah.scoping import scope_of
+from wilayah.selectors import kelurahan_for_user
+
+
+class DateInput(forms.DateInput):
+    """The phone's own date picker; it posts ISO dates, which DATE_INPUT_FORMATS accepts."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _existing_record_message(user: Any, keluarga: Keluarga, what: str) -> str:
+    """Name the existing record: a link when the user may see it, else whom to ask."""
+    if scope_of(user).allows(keluarga.kelurahan_id):
+        url = reverse("pmks:keluarga_detail", args=[keluarga.pk])
+        return format_html(
+            '{} sudah terdaftar pada <a href="{}">keluarga KK {}</a>.', what, url, keluarga.no_kk
+        )
+    return f"{what} sudah terdaftar di kecamatan lain, hubungi Dinas Sosial."
+
+
+class KeluargaForm(forms.ModelForm):
+    class Meta:
+        model = Keluarga
+        fields = [
+            "no_kk",
+            "kelurahan",
+            "alamat",
+            "rt",
+            "rw",
+            "jenis_lantai",
+            "jenis_dinding",
+            "jenis_atap",
+            "luas_lantai",
+            "sumber_air",
+            "sanitasi",
+            "listrik",
+            "kepemilikan_rumah",
+            "penghasilan_bulanan",
+        ]
+        widgets = {
+            "no_kk": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "rt": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "rw": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "penghasilan_bulanan": forms.NumberInput(attrs={"inputmode": "numeric", "step": 1000}),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # Scoped choices: a kelurahan outside the area posted by hand is "not a valid choice".
+        self.fields["kelurahan"].queryset = kelurahan_for_user(user=user)
+        self.fields["kelurahan"].error_messages["invalid_choice"] = _(
+            "Kelurahan ini tidak ada atau di luar wilayah tugas Anda."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_no_kk(self) -> str:
+        no_kk = normalise_nomor(self.cleaned_data.get("no_kk"))
+        existing = keluarga_find_by_no_kk(no_kk)
+        if existing and existing.pk != self.instance.pk:
+            raise ValidationError(_existing_record_message(self.user, existing, f"No. KK {no_kk}"))
+        return no_kk
+
+    def clean_rt(self) -> str:
+        return self.cleaned_data["rt"].strip().zfill(3)
+
+    def clean_rw(self) -> str:
+        return self.cleaned_data["rw"].strip().zfill(3)
+
+
+class AnggotaForm(forms.ModelForm):
+    class Meta:
+        model = AnggotaKeluarga
+        fields = [
+            "nik",
+            "nama",
+            "jenis_kelamin",
+            "tempat_lahir",
+            "tanggal_lahir",
+            "hubungan",
+            "status_perkawinan",
+            "pendidikan",
+            "pekerjaan",
+            "disabilitas",
+        ]
+        widgets = {
+            "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "tanggal_lahir": DateInput(),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_nik(self) -> str:
+        nik = normalise_nomor(self.cleaned_data.get("nik"))
+        existing = anggota_find_by_nik(nik)
+        if existing and existing.pk != self.instance.pk:
+            raise ValidationError(
+                _existing_record_message(self.user, existing.keluarga, f"NIK {nik} ({existing.nama})")
+            )
+        return nik
+
+    def clean_nama(self) -> str:
+        return " ".join(self.cleaned_data["nama"].split())
+
+
+class BaseAnggotaFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "user": self.user}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            user=self.user,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+    def kept_forms(self) -> list[forms.Form]:
+        return [
+            f
+            for f in self.forms
+            if f.has_changed() or f.instance.pk
+            if not (self.can_delete and self._should_delete_form(f))
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        rows = [f.cleaned_data for f in self.kept_forms() if f.cleaned_data]
+        errors = anggota_set_errors(rows)
+        if errors:
+            raise ValidationError(errors)
+
+    def service_rows(self) -> tuple[list[dict[str, Any]], list[int]]:
+        """(members to keep as dicts for ``keluarga_save``, pks of members to delete)."""
+        keep, delete = [], []
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                if form.instance.pk:
+                    delete.append(form.instance.pk)
+                continue
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            row = {name: form.cleaned_data[name] for name in form._meta.fields}
+            if form.instance.pk:
+                row["pk"] = form.instance.pk
+            keep.append(row)
+        return keep, delete
+
+
+AnggotaFormSet = forms.inlineformset_factory(
+    Keluarga,
+    AnggotaKeluarga,
+    form=AnggotaForm,
+    formset=BaseAnggotaFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    can_delete=True,
+)
+
+
+class CatatanPmksForm(forms.ModelForm):
+    class Meta:
+        model = CatatanPmks
+        fields = ["kategori", "anggota", "tanggal_identifikasi", "bukti"]
+        widgets = {"tanggal_identifikasi": DateInput(), "bukti": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, keluarga: Keluarga, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.keluarga = keluarga
+        self.fields["kategori"].queryset = kategori_pmks_active()
+        self.fields["anggota"].queryset = keluarga.anggota.all()
+        self.fields["anggota"].empty_label = _("— seluruh keluarga —")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class KeputusanPmksForm(forms.Form):
+    """Dinas Sosial's decision on a PMKS record."""
+
+    KEPUTUSAN = [("verifikasi", _("Verifikasi")), ("tolak", _("Tolak")), ("tutup", _("Tutup"))]
+
+    keputusan = forms.ChoiceField(choices=KEPUTUSAN)
+    catatan = forms.CharField(required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))

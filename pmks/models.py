@@ -1,0 +1,245 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from pmks import choices
+from pmks.identitas import nik_consistency_errors, validate_nik, validate_no_kk
+from wilayah.scoping import ScopedQuerySet
+
+
+class TimeStampedModel(models.Model):
+    dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class KategoriPmks(models.Model):
+    """One of the 26 PMKS categories of Permensos No. 8/2012 (reference data, editable)."""
+
+    nomor = models.PositiveSmallIntegerField(_("nomor"), unique=True)
+    nama = models.CharField(_("nama"), max_length=150, unique=True)
+    singkatan = models.CharField(
+        _("singkatan"), max_length=12, blank=True, help_text=_("Sebagian singkatan adalah kebiasaan lokal.")
+    )
+    sasaran = models.CharField(
+        _("sasaran"),
+        max_length=12,
+        choices=choices.SasaranPmks.choices,
+        default=choices.SasaranPmks.PERSEORANGAN,
+    )
+    aktif = models.BooleanField(_("aktif"), default=True)
+    keterangan = models.TextField(_("keterangan"), blank=True)
+
+    class Meta:
+        verbose_name = _("kategori PMKS")
+        verbose_name_plural = _("kategori PMKS")
+        ordering = ["nomor"]
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.singkatan})" if self.singkatan else self.nama
+
+
+class Keluarga(TimeStampedModel):
+    """A household on one Kartu Keluarga, with its address and housing condition."""
+
+    no_kk = models.CharField(_("No. KK"), max_length=16, unique=True, validators=[validate_no_kk])
+    kelurahan = models.ForeignKey(
+        "wilayah.Wilayah",
+        verbose_name=_("kelurahan/desa"),
+        on_delete=models.PROTECT,
+        related_name="keluarga",
+        limit_choices_to={"tingkat__in": ["kelurahan", "desa"]},
+    )
+    alamat = models.CharField(_("alamat"), max_length=200)
+    rt = models.CharField(_("RT"), max_length=3)
+    rw = models.CharField(_("RW"), max_length=3)
+    # Housing condition: the indicators RTLH eligibility reads.
+    jenis_lantai = models.CharField(
+        _("lantai"), max_length=12, choices=choices.JenisLantai.choices, blank=True
+    )
+    jenis_dinding = models.CharField(
+        _("dinding"), max_length=12, choices=choices.JenisDinding.choices, blank=True
+    )
+    jenis_atap = models.CharField(_("atap"), max_length=12, choices=choices.JenisAtap.choices, blank=True)
+    luas_lantai = models.DecimalField(
+        _("luas lantai (m²)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    sumber_air = models.CharField(
+        _("sumber air minum"), max_length=24, choices=choices.SumberAir.choices, blank=True
+    )
+    sanitasi = models.CharField(_("sanitasi"), max_length=12, choices=choices.Sanitasi.choices, blank=True)
+    listrik = models.CharField(_("listrik"), max_length=12, choices=choices.Listrik.choices, blank=True)
+    kepemilikan_rumah = models.CharField(
+        _("status rumah"), max_length=16, choices=choices.KepemilikanRumah.choices, blank=True
+    )
+    penghasilan_bulanan = models.PositiveIntegerField(_("penghasilan per bulan (Rp)"), null=True, blank=True)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords(verbose_name=_("riwayat keluarga"))
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "kelurahan"
+
+    class Meta:
+        verbose_name = _("keluarga")
+        verbose_name_plural = _("keluarga")
+        ordering = ["-dibuat_pada"]
+        indexes = [models.Index(fields=["kelurahan", "rw", "rt"])]
+
+    def __str__(self) -> str:
+        return f"KK {self.no_kk}"
+
+    @property
+    def luas_per_orang(self):
+        jumlah = self.anggota.count()
+        if self.luas_lantai is None or not jumlah:
+            return None
+        return self.luas_lantai / jumlah
+
+
+class AnggotaKeluarga(TimeStampedModel):
+    """A person (penduduk) on a household's KK, identified city-wide by NIK."""
+
+    keluarga = models.ForeignKey(
+        Keluarga, verbose_name=_("keluarga"), on_delete=models.CASCADE, related_name="anggota"
+    )
+    nik = models.CharField(_("NIK"), max_length=16, unique=True, validators=[validate_nik])
+    nama = models.CharField(_("nama lengkap"), max_length=150)
+    tempat_lahir = models.CharField(_("tempat lahir"), max_length=100)
+    tanggal_lahir = models.DateField(_("tanggal lahir"))
+    jenis_kelamin = models.CharField(_("jenis kelamin"), max_length=1, choices=choices.JenisKelamin.choices)
+    hubungan = models.CharField(
+        _("hubungan dengan kepala keluarga"), max_length=12, choices=choices.Hubungan.choices
+    )
+    status_perkawinan = models.CharField(
+        _("status perkawinan"), max_length=12, choices=choices.StatusPerkawinan.choices
+    )
+    pendidikan = models.CharField(
+        _("pendidikan"), max_length=14, choices=choices.Pendidikan.choices, blank=True
+    )
+    pekerjaan = models.CharField(_("pekerjaan"), max_length=100, blank=True)
+    disabilitas = models.CharField(
+        _("disabilitas"),
+        max_length=12,
+        choices=choices.Disabilitas.choices,
+        default=choices.Disabilitas.TIDAK,
+    )
+    history = HistoricalRecords(verbose_name=_("riwayat anggota keluarga"))
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "keluarga__kelurahan"
+
+    class Meta:
+        verbose_name = _("anggota keluarga")
+        verbose_name_plural = _("anggota keluarga")
+        ordering = ["keluarga", "tanggal_lahir"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["keluarga"],
+                condition=Q(hubungan=choices.Hubungan.KEPALA),
+                name="satu_kepala_per_keluarga",
+                violation_error_message=_("Satu keluarga hanya boleh memiliki satu kepala keluarga."),
+            )
+        ]
+        indexes = [models.Index(fields=["nama"])]
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.nik})"
+
+    def clean(self) -> None:
+        if self.tanggal_lahir and self.tanggal_lahir > timezone.localdate():
+            raise ValidationError({"tanggal_lahir": _("Tanggal lahir tidak boleh di masa depan.")})
+        errors = nik_consistency_errors(self.nik, self.tanggal_lahir, self.jenis_kelamin)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def umur(self) -> int:
+        today = timezone.localdate()
+        born = self.tanggal_lahir
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class CatatanPmksQuerySet(ScopedQuerySet):
+    def open(self):
+        return self.filter(status__in=[choices.StatusPmks.DIUSULKAN, choices.StatusPmks.TERVERIFIKASI])
+
+
+class CatatanPmks(TimeStampedModel):
+    """A PMKS condition held by a household, or by one of its members, with its verification."""
+
+    keluarga = models.ForeignKey(
+        Keluarga, verbose_name=_("keluarga"), on_delete=models.CASCADE, related_name="catatan_pmks"
+    )
+    anggota = models.ForeignKey(
+        AnggotaKeluarga,
+        verbose_name=_("anggota"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="catatan_pmks",
+        help_text=_("Kosongkan bila kondisi berlaku untuk seluruh keluarga."),
+    )
+    kategori = models.ForeignKey(KategoriPmks, verbose_name=_("kategori PMKS"), on_delete=models.PROTECT)
+    tanggal_identifikasi = models.DateField(_("tanggal identifikasi"))
+    diidentifikasi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diidentifikasi oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    bukti = models.TextField(
+        _("keterangan bukti"), help_text=_("Mis. hasil kunjungan, surat keterangan, foto.")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=14,
+        choices=choices.StatusPmks.choices,
+        default=choices.StatusPmks.DIUSULKAN,
+    )
+    diverifikasi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diverifikasi oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    diverifikasi_pada = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
+    catatan_verifikasi = models.TextField(_("catatan verifikasi"), blank=True)
+    history = HistoricalRecords(verbose_name=_("riwayat catatan PMKS"))
+
+    objects = CatatanPmksQuerySet.as_manager()
+    scope_path = "keluarga__kelurahan"
+
+    class Meta:
+        verbose_name = _("catatan PMKS")
+        verbose_name_plural = _("catatan PMKS")
+        ordering = ["-tanggal_identifikasi", "-pk"]
+        permissions = [("verify_catatanpmks", _("Dapat memverifikasi atau menolak catatan PMKS"))]
+        indexes = [models.Index(fields=["status", "kategori"])]
+
+    def __str__(self) -> str:
+        return f"{self.kategori} – {self.anggota or self.keluarga}"
+
+    def clean(self) -> None:
+        if self.anggota_id and self.keluarga_id and self.anggota.keluarga_id != self.keluarga_id:
+            raise ValidationError({"anggota": _("Anggota tidak termasuk keluarga ini.")})
+        if self.tanggal_identifikasi and self.tanggal_identifikasi > timezone.localdate():
+            raise ValidationError(
+                {"tanggal_identifikasi": _("Tanggal identifikasi tidak boleh di masa depan.")}
+            )

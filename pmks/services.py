@@ -1,0 +1,263 @@
+"""Writes to the PMKS registry. Views, admin, import and commands all come through here.
+
+Each function takes ``actor=``, validates with ``full_clean()``, checks that the record lies in
+the actor's area (again after saving, inside the same transaction), and leaves the audit trail
+to django-simple-history with the actor as the author.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from pmks.choices import Hubungan, StatusPmks
+from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
+from wilayah.scoping import scope_of
+
+KELUARGA_FIELDS = (
+    "no_kk",
+    "kelurahan",
+    "alamat",
+    "rt",
+    "rw",
+    "jenis_lantai",
+    "jenis_dinding",
+    "jenis_atap",
+    "luas_lantai",
+    "sumber_air",
+    "sanitasi",
+    "listrik",
+    "kepemilikan_rumah",
+    "penghasilan_bulanan",
+)
+ANGGOTA_FIELDS = (
+    "nik",
+    "nama",
+    "tempat_lahir",
+    "tanggal_lahir",
+    "jenis_kelamin",
+    "hubungan",
+    "status_perkawinan",
+    "pendidikan",
+    "pekerjaan",
+    "disabilitas",
+)
+
+
+# -- Shared guards -------------------------------------------------------------------------------
+
+
+def ensure_in_scope(actor: Any, kode_wilayah: str | None) -> None:
+    """Refuse a write outside the actor's area (a form posted by hand, a stale page)."""
+    if not scope_of(actor).allows(kode_wilayah):
+        raise PermissionDenied(_("Wilayah ini di luar wilayah tugas Anda."))
+
+
+def ensure_perm(actor: Any, perm: str) -> None:
+    if actor is None or not actor.has_perm(perm):
+        raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
+
+
+def _save(instance: models.Model, actor: Any, update_fields: Iterable[str] | None = None) -> None:
+    instance._history_user = actor  # explicit author, also outside a request
+    instance.full_clean()
+    instance.save(update_fields=list(update_fields) if update_fields else None)
+
+
+# -- Household-level rules (also shown on the form before anything is saved) -------------------
+
+
+def anggota_set_errors(rows: list[dict[str, Any]]) -> list[str]:
+    """Rules over all members of one household: exactly one head, no NIK twice."""
+    errors = []
+    heads = sum(1 for r in rows if r.get("hubungan") == Hubungan.KEPALA)
+    if not rows:
+        errors.append(_("Keluarga harus memiliki minimal satu anggota (kepala keluarga)."))
+    elif heads == 0:
+        errors.append(_("Keluarga harus memiliki satu kepala keluarga."))
+    elif heads > 1:
+        errors.append(_("Keluarga hanya boleh memiliki satu kepala keluarga (terisi %(n)s).") % {"n": heads})
+    counts = Counter(r.get("nik") for r in rows if r.get("nik"))
+    for nik, n in counts.items():
+        if n > 1:
+            errors.append(_("NIK %(nik)s diisi %(n)s kali dalam formulir ini.") % {"nik": nik, "n": n})
+    return errors
+
+
+# -- Keluarga ------------------------------------------------------------------------------------
+
+
+def keluarga_save(
+    *,
+    actor: User,
+    keluarga: Keluarga | None,
+    data: dict[str, Any],
+    anggota: list[dict[str, Any]],
+    hapus_anggota: Iterable[int] = (),
+) -> Keluarga:
+    """Create or update a household together with its members, all or nothing.
+
+    ``anggota`` holds one dict per member to keep (with ``pk`` for existing members);
+    ``hapus_anggota`` the pks of members to remove.
+    """
+    ensure_perm(actor, "pmks.change_keluarga" if keluarga else "pmks.add_keluarga")
+    hapus = set(hapus_anggota)
+    errors = anggota_set_errors(anggota)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            if keluarga is None:
+                keluarga = Keluarga(dibuat_oleh=actor)
+            else:
+                # Lock the row: two people editing one household save one after the other.
+                keluarga = Keluarga.objects.select_for_update().get(pk=keluarga.pk)
+                ensure_in_scope(actor, keluarga.kelurahan_id)
+            for field in KELUARGA_FIELDS:
+                if field in data:
+                    setattr(keluarga, field, data[field])
+            ensure_in_scope(actor, keluarga.kelurahan_id)
+            _save(keluarga, actor)
+
+            existing = {a.pk: a for a in keluarga.anggota.all()} if keluarga.pk else {}
+            for pk in hapus:
+                if pk in existing:
+                    member = existing.pop(pk)
+                    member._history_user = actor
+                    member.delete()
+            # Remove the old head mark first so swapping heads does not trip the unique index.
+            ordered = sorted(anggota, key=lambda r: r.get("hubungan") == Hubungan.KEPALA)
+            for row in ordered:
+                pk = row.get("pk")
+                member = existing.get(pk) if pk else AnggotaKeluarga(keluarga=keluarga)
+                if member is None:
+                    raise ValidationError(_("Anggota yang diubah bukan anggota keluarga ini."))
+                for field in ANGGOTA_FIELDS:
+                    if field in row:
+                        setattr(member, field, row[field])
+                _save(member, actor)
+            # Members not mentioned stay as they are; re-check the whole set as stored now.
+            stored = list(keluarga.anggota.values("hubungan", "nik"))
+            errors = anggota_set_errors(stored)
+            if errors:
+                raise ValidationError(errors)
+            ensure_in_scope(actor, Keluarga.objects.get(pk=keluarga.pk).kelurahan_id)
+    except IntegrityError as exc:
+        # A unique NIK/KK taken by a concurrent save between validation and insert.
+        raise ValidationError(
+            _(
+                "Data bentrok dengan data yang baru saja disimpan pengguna lain (NIK atau No. KK "
+                "sudah terdaftar). Muat ulang halaman dan periksa kembali."
+            )
+        ) from exc
+    return keluarga
+
+
+# -- Catatan PMKS --------------------------------------------------------------------------------
+
+
+def catatan_pmks_create(
+    *,
+    actor: User,
+    keluarga: Keluarga,
+    kategori: KategoriPmks,
+    anggota: AnggotaKeluarga | None,
+    tanggal_identifikasi: datetime.date,
+    bukti: str,
+) -> CatatanPmks:
+    """Record a PMKS condition; it waits for verification by the Dinas Sosial."""
+    ensure_perm(actor, "pmks.add_catatanpmks")
+    with transaction.atomic():
+        keluarga = Keluarga.objects.select_for_update().get(pk=keluarga.pk)
+        ensure_in_scope(actor, keluarga.kelurahan_id)
+        duplicate = (
+            CatatanPmks.objects.open().filter(keluarga=keluarga, kategori=kategori, anggota=anggota).exists()
+        )
+        if duplicate:
+            raise ValidationError(
+                _("Catatan %(kategori)s untuk %(siapa)s sudah ada dan masih berlaku.")
+                % {"kategori": kategori, "siapa": anggota.nama if anggota else _("keluarga ini")}
+            )
+        catatan = CatatanPmks(
+            keluarga=keluarga,
+            anggota=anggota,
+            kategori=kategori,
+            tanggal_identifikasi=tanggal_identifikasi,
+            bukti=bukti,
+            diidentifikasi_oleh=actor,
+        )
+        _save(catatan, actor)
+    return catatan
+
+
+def _transition(
+    *, actor: User, catatan: CatatanPmks, allowed_from: tuple[str, ...], to: str, note: str
+) -> CatatanPmks:
+    ensure_perm(actor, "pmks.verify_catatanpmks")
+    with transaction.atomic():
+        locked = CatatanPmks.objects.select_for_update().select_related("keluarga").get(pk=catatan.pk)
+        ensure_in_scope(actor, locked.keluarga.kelurahan_id)
+        if locked.status not in allowed_from:
+            raise ValidationError(
+                _("Catatan ini berstatus %(status)s dan tidak dapat diubah menjadi %(to)s.")
+                % {"status": locked.get_status_display(), "to": StatusPmks(to).label}
+            )
+        locked.status = to
+        locked.diverifikasi_oleh = actor
+        locked.diverifikasi_pada = timezone.now()
+        locked.catatan_verifikasi = note
+        _save(
+            locked,
+            actor,
+            update_fields=[
+                "status",
+                "diverifikasi_oleh",
+                "diverifikasi_pada",
+                "catatan_verifikasi",
+                "diubah_pada",
+            ],
+        )
+    return locked
+
+
+def catatan_pmks_verify(*, actor: User, catatan: CatatanPmks, note: str = "") -> CatatanPmks:
+    return _transition(
+        actor=actor,
+        catatan=catatan,
+        allowed_from=(StatusPmks.DIUSULKAN,),
+        to=StatusPmks.TERVERIFIKASI,
+        note=note,
+    )
+
+
+def catatan_pmks_reject(*, actor: User, catatan: CatatanPmks, note: str) -> CatatanPmks:
+    if not note.strip():
+        raise ValidationError(_("Alasan penolakan wajib diisi."))
+    return _transition(
+        actor=actor,
+        catatan=catatan,
+        allowed_from=(StatusPmks.DIUSULKAN,),
+        to=StatusPmks.DITOLAK,
+        note=note,
+    )
+
+
+def catatan_pmks_close(*, actor: User, catatan: CatatanPmks, note: str) -> CatatanPmks:
+    """Close a verified record whose condition has ended (moved, died, no longer poor)."""
+    if not note.strip():
+        raise ValidationError(_("Alasan penutupan wajib diisi."))
+    return _transition(
+        actor=actor,
+        catatan=catatan,
+        allowed_from=(StatusPmks.TERVERIFIKASI,),
+        to=StatusPmks.DITUTUP,
+        note=note,
+    )

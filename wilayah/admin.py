@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from wilayah.models import Wilayah
+from wilayah.scoping import ScopedAdminMixin
+
+
+@admin.register(Wilayah)
+class WilayahAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["kode", "nama", "tingkat", "induk", "kode_bps", "berlaku_mulai", "berlaku_sampai"]
+    list_filter = ["tingkat"]
+    list_select_related = ["induk"]
+    search_fields = ["kode", "nama", "kode_bps"]
+    raw_id_fields = ["induk"]

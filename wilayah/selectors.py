@@ -1,0 +1,39 @@
+"""Reads of the region table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from wilayah.choices import KODE_PROVINSI, Tingkat
+from wilayah.models import Wilayah
+
+KELURAHAN_LEVELS = (Tingkat.KELURAHAN, Tingkat.DESA)
+
+
+def kelurahan_for_user(*, user: Any) -> QuerySet[Wilayah]:
+    """Kelurahan/desa the user may pick in a form or filter."""
+    return Wilayah.objects.for_user(user).filter(tingkat__in=KELURAHAN_LEVELS)
+
+
+def kecamatan_for_user(*, user: Any) -> QuerySet[Wilayah]:
+    return Wilayah.objects.for_user(user).filter(tingkat=Tingkat.KECAMATAN)
+
+
+def kode_region_warning(kode6: str) -> str | None:
+    """Why the 6-digit region part of a NIK or KK looks implausible, or None.
+
+    Only a warning: the NIK keeps the kecamatan where it was first issued, so people who moved
+    legitimately carry codes from elsewhere (DOMAIN.md, NIK).
+    """
+    prov, kab, kec = kode6[:2], kode6[2:4], kode6[4:6]
+    if prov not in KODE_PROVINSI:
+        return f"kode provinsi {prov} tidak dikenal"
+    kab_kode = f"{prov}.{kab}"
+    if kab == "00":
+        return f"kode kabupaten/kota {kab_kode} tidak dikenal"
+    known_kab = Wilayah.objects.filter(kode=kab_kode).exists()
+    if known_kab and not Wilayah.objects.filter(kode=f"{kab_kode}.{kec}").exists():
+        return f"kecamatan {kab_kode}.{kec} tidak ada di {kab_kode}"
+    return None
