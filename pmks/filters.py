@@ -12,11 +12,23 @@ from pmks.selectors import keluarga_search, keluarga_with_pmks
 from wilayah.selectors import kelurahan_for_user
 
 
+class BootstrapFilterSet(django_filters.FilterSet):
+    """Filter forms styled for Bootstrap, so they fit a phone screen like every other form."""
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+        return form
+
+
 def _kelurahan_choices(request):
     return kelurahan_for_user(user=request.user if request else None)
 
 
-class KeluargaFilter(django_filters.FilterSet):
+class KeluargaFilter(BootstrapFilterSet):
     q = django_filters.CharFilter(
         label=_("Cari"),
         method="filter_q",
@@ -55,7 +67,7 @@ class KeluargaFilter(django_filters.FilterSet):
         return keluarga_with_pmks(queryset, kategori=data.get("kategori"), status=data.get("status"))
 
 
-class CatatanPmksFilter(django_filters.FilterSet):
+class CatatanPmksFilter(BootstrapFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=StatusPmks.choices, empty_label=_("Semua status")
     )

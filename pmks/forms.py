@@ -159,6 +159,9 @@ class BaseAnggotaFormSet(forms.BaseInlineFormSet):
             if not (self.can_delete and self._should_delete_form(f))
         ]
 
+    def validate_unique(self) -> None:
+        """Replaced by ``anggota_set_errors`` in clean(), whose messages name the NIK."""
+
     def clean(self) -> None:
         super().clean()
         if any(self.errors):

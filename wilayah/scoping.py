@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,20 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
+
+    def _ensure_visible(self, request, object_id) -> None:
+        # History pages (Django's and django-simple-history's) read the history table directly
+        # instead of get_queryset(); without this they show another area's records.
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._ensure_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._ensure_visible(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,138 @@
+"""Test data built through the services, so it obeys the same rules as real data."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any
+
+from django.contrib.auth.models import Group
+
+from accounts import roles
+from accounts.models import User
+from accounts.services import penugasan_create
+from pmks import services
+from pmks.choices import Hubungan, StatusPerkawinan
+from pmks.identitas import make_nik
+from pmks.models import CatatanPmks, KategoriPmks, Keluarga
+from pmks.reference import kategori_pmks_load
+from tksk.reference import jenis_psks_load
+from wilayah.models import Wilayah
+from wilayah.services import KOTA_PROBOLINGGO_CSV, wilayah_load_csv
+
+KANIGARAN = "35.74.04"
+KEL_KANIGARAN = "35.74.04.1003"
+KEL_TISNONEGARAN = "35.74.04.1001"  # same kecamatan, other kelurahan
+MAYANGAN = "35.74.03"
+KEL_MAYANGAN = "35.74.03.1001"
+KOTA = "35.74"
+
+_serial = itertools.count(1)
+
+
+def ensure_reference_data() -> None:
+    """Regions, categories and role groups (a transactional test's flush removes them)."""
+    wilayah_load_csv(text=KOTA_PROBOLINGGO_CSV.read_text(encoding="utf-8"))
+    kategori_pmks_load()
+    jenis_psks_load()
+    roles.ensure_role_groups()
+
+
+def make_user(
+    username: str,
+    group: str | None,
+    jenis: str | None = None,
+    wilayah: str | None = None,
+    *,
+    staff: bool = False,
+    superuser: bool = False,
+    mulai: datetime.date = datetime.date(2024, 1, 1),
+    selesai: datetime.date | None = None,
+    password: str = "rahasia-uji-123",
+) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        nama_lengkap=username.replace("_", " ").title(),
+        is_staff=staff,
+        is_superuser=superuser,
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    if wilayah:
+        penugasan_create(
+            actor=None,
+            user=user,
+            wilayah=Wilayah.objects.get(pk=wilayah),
+            jenis=jenis,
+            mulai=mulai,
+            selesai=selesai,
+        )
+    return User.objects.get(pk=user.pk)  # fresh object: no cached scope
+
+
+def nik_for(kode_kelurahan: str, born: datetime.date, sex: str) -> str:
+    kode6 = "".join(kode_kelurahan.split(".")[:3])
+    return make_nik(kode6, born, sex, next(_serial))
+
+
+def no_kk_for(kode_kelurahan: str) -> str:
+    kode6 = "".join(kode_kelurahan.split(".")[:3])
+    return f"{kode6}010120{next(_serial):04d}"
+
+
+def member(
+    kode_kelurahan: str,
+    nama: str,
+    *,
+    sex: str = "L",
+    born: datetime.date = datetime.date(1980, 5, 17),
+    hubungan: str = Hubungan.KEPALA,
+    **extra: Any,
+) -> dict[str, Any]:
+    return {
+        "nik": nik_for(kode_kelurahan, born, sex),
+        "nama": nama,
+        "tempat_lahir": "Probolinggo",
+        "tanggal_lahir": born,
+        "jenis_kelamin": sex,
+        "hubungan": hubungan,
+        "status_perkawinan": StatusPerkawinan.KAWIN,
+        "pendidikan": "sd",
+        "pekerjaan": "Buruh",
+        "disabilitas": "tidak",
+        **extra,
+    }
+
+
+def make_keluarga(actor: User, kode_kelurahan: str, kepala: str = "Kepala Uji", **data: Any) -> Keluarga:
+    members = data.pop("anggota", None) or [
+        member(kode_kelurahan, kepala),
+        member(
+            kode_kelurahan,
+            f"Istri {kepala}",
+            sex="P",
+            born=datetime.date(1984, 2, 3),
+            hubungan=Hubungan.ISTRI,
+        ),
+    ]
+    fields = {
+        "no_kk": no_kk_for(kode_kelurahan),
+        "kelurahan": Wilayah.objects.get(pk=kode_kelurahan),
+        "alamat": "Jl. Uji No. 1",
+        "rt": "001",
+        "rw": "002",
+        **data,
+    }
+    return services.keluarga_save(actor=actor, keluarga=None, data=fields, anggota=members)
+
+
+def make_pmks(actor: User, keluarga: Keluarga, singkatan: str = "FM", anggota=None) -> CatatanPmks:
+    return services.catatan_pmks_create(
+        actor=actor,
+        keluarga=keluarga,
+        kategori=KategoriPmks.objects.get(singkatan=singkatan),
+        anggota=anggota,
+        tanggal_identifikasi=datetime.date(2026, 1, 5),
+        bukti="Kunjungan rumah.",
+    )
