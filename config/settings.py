@@ -147,7 +147,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # -- Import / export: only explicitly permitted users, and no live formulas in exports ---------
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Off on purpose: it strips only a leading "="; pmks.spreadsheet neutralises every formula start.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

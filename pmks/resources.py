@@ -10,6 +10,7 @@ from import_export import fields, resources, widgets
 
 from pmks.identitas import normalise_nomor
 from pmks.models import AnggotaKeluarga, Keluarga
+from pmks.spreadsheet import SafeExportMixin
 from wilayah.models import Wilayah
 from wilayah.scoping import ScopedResourceMixin
 
@@ -26,7 +27,7 @@ class DateWidget(widgets.DateWidget):
         super().__init__(format="%d/%m/%Y")
 
 
-class KeluargaResource(ScopedResourceMixin, resources.ModelResource):
+class KeluargaResource(SafeExportMixin, ScopedResourceMixin, resources.ModelResource):
     no_kk = fields.Field(attribute="no_kk", column_name="no_kk", widget=NomorWidget())
     kelurahan = fields.Field(
         attribute="kelurahan",
@@ -59,7 +60,7 @@ class KeluargaResource(ScopedResourceMixin, resources.ModelResource):
         report_skipped = True
 
 
-class AnggotaKeluargaResource(ScopedResourceMixin, resources.ModelResource):
+class AnggotaKeluargaResource(SafeExportMixin, ScopedResourceMixin, resources.ModelResource):
     nik = fields.Field(attribute="nik", column_name="nik", widget=NomorWidget())
     keluarga = fields.Field(
         attribute="keluarga",

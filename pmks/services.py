@@ -110,9 +110,12 @@ def keluarga_save(
     """
     ensure_perm(actor, "pmks.change_keluarga" if keluarga else "pmks.add_keluarga")
     hapus = set(hapus_anggota)
-    errors = anggota_set_errors(anggota)
-    if errors:
-        raise ValidationError(errors)
+    if keluarga is None:
+        # A new household's rows are complete: fail fast, with messages that name the NIK.
+        # Updates may carry partial rows; the stored set is checked after saving instead.
+        errors = anggota_set_errors(anggota)
+        if errors:
+            raise ValidationError(errors)
     try:
         with transaction.atomic():
             if keluarga is None:

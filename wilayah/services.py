@@ -15,6 +15,7 @@ from wilayah.choices import PARTS_BY_TINGKAT, Tingkat
 
 KOTA_PROBOLINGGO_CSV = Path(__file__).resolve().parent / "data" / "wilayah_kota_probolinggo.csv"
 REQUIRED_COLUMNS = ("kode", "nama", "tingkat")
+PART_WIDTHS = [2, 2, 2, 4]  # 35 . 74 . 04 . 1003
 
 
 @dataclass
@@ -40,7 +41,12 @@ def _parse_rows(text: str) -> list[dict[str, str]]:
             errors.append(f"Baris {number}: tingkat '{row['tingkat']}' tidak dikenal.")
             continue
         parts = row["kode"].split(".")
-        if len(parts) != PARTS_BY_TINGKAT[tingkat] or not all(p.isdigit() for p in parts):
+        widths = [len(p) for p in parts]
+        if (
+            len(parts) != PARTS_BY_TINGKAT[tingkat]
+            or not all(p.isdigit() for p in parts)
+            or widths != PART_WIDTHS[: len(parts)]
+        ):
             errors.append(f"Baris {number}: kode '{row['kode']}' tidak sesuai tingkat {tingkat}.")
             continue
         if not row["nama"]:
