@@ -1,9 +1,15 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from accounts.forms import LoginForm
+
+admin.site.site_header = "SIKS TKSK — Administrasi"
+admin.site.site_title = "SIKS TKSK"
+admin.site.index_title = "Data dan pengaturan"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="pmks:dashboard", permanent=False), name="home"),
@@ -11,4 +17,10 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("pmks.urls")),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages (the admin's) that do not declare an icon.
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg", permanent=True)),
+        name="favicon",
+    ),
 ]

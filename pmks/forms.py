@@ -33,9 +33,9 @@ def _existing_record_message(user: Any, keluarga: Keluarga, what: str) -> str:
     if scope_of(user).allows(keluarga.kelurahan_id):
         url = reverse("pmks:keluarga_detail", args=[keluarga.pk])
         return format_html(
-            '{} sudah terdaftar pada <a href="{}">keluarga KK {}</a>.', what, url, keluarga.no_kk
+            _('{} sudah terdaftar pada <a href="{}">keluarga KK {}</a>.'), what, url, keluarga.no_kk
         )
-    return f"{what} sudah terdaftar di kecamatan lain, hubungi Dinas Sosial."
+    return _("%(what)s sudah terdaftar di kecamatan lain, hubungi Dinas Sosial.") % {"what": what}
 
 
 class KeluargaForm(forms.ModelForm):

@@ -29,7 +29,7 @@ OBJECT_FOR_URL = {
     "pmks:catatanpmks_decide": "catatan",
 }
 # URLs anyone may open without logging in.
-PUBLIC = {"login", "admin:login"}
+PUBLIC = {"login", "admin:login", "favicon"}
 
 
 def all_patterns(patterns=None, namespace=None, prefix=""):

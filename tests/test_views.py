@@ -34,6 +34,29 @@ def form_data(kode, members, **household):
     return data
 
 
+def edit_data(kel, **household):
+    """POST data of the edit form for ``kel`` with its current members, oldest first."""
+    members = list(kel.anggota.order_by("tanggal_lahir"))
+    data = form_data(kel.kelurahan_id, [], **{"no_kk": kel.no_kk, "alamat": kel.alamat, **household})
+    data.update({"anggota-TOTAL_FORMS": str(len(members)), "anggota-INITIAL_FORMS": str(len(members))})
+    for i, a in enumerate(members):
+        data[f"anggota-{i}-id"] = a.pk
+        for field in (
+            "nik",
+            "nama",
+            "tempat_lahir",
+            "jenis_kelamin",
+            "hubungan",
+            "status_perkawinan",
+            "pendidikan",
+            "pekerjaan",
+            "disabilitas",
+        ):
+            data[f"anggota-{i}-{field}"] = getattr(a, field)
+        data[f"anggota-{i}-tanggal_lahir"] = a.tanggal_lahir.isoformat()
+    return data
+
+
 def two_members(kode=f.KEL_KANIGARAN):
     return [
         f.member(kode, "Ahmad Fauzi"),
@@ -276,25 +299,7 @@ def test_kelurahan_officer_cannot_create_or_edit(city, login):
 def test_edit_household_records_history_with_changes(city, login):
     client = login(city.tksk_kanigaran)
     kel = city.k_in
-    members = list(kel.anggota.order_by("tanggal_lahir"))
-    data = form_data(f.KEL_KANIGARAN, [], no_kk=kel.no_kk, alamat="Jl. Baru 9")
-    data.update({"anggota-TOTAL_FORMS": str(len(members)), "anggota-INITIAL_FORMS": str(len(members))})
-    for i, a in enumerate(members):
-        data[f"anggota-{i}-id"] = a.pk
-        data[f"anggota-{i}-keluarga"] = kel.pk
-        for field in (
-            "nik",
-            "nama",
-            "tempat_lahir",
-            "jenis_kelamin",
-            "hubungan",
-            "status_perkawinan",
-            "pendidikan",
-            "pekerjaan",
-            "disabilitas",
-        ):
-            data[f"anggota-{i}-{field}"] = getattr(a, field)
-        data[f"anggota-{i}-tanggal_lahir"] = a.tanggal_lahir.isoformat()
+    data = edit_data(kel, alamat="Jl. Baru 9")
     data["anggota-1-pekerjaan"] = "Pedagang"
     response = client.post(reverse("pmks:keluarga_update", args=[kel.pk]), data)
     assert response.status_code == 302, response.context and response.context["form"].errors
@@ -393,3 +398,41 @@ def test_field_roles_cannot_verify(city, login, who):
 def test_verification_queue_lists_only_the_area(city, login):
     page = login(city.tksk_mayangan).get(reverse("pmks:catatanpmks_list")).content.decode()
     assert city.k_out.no_kk in page and city.k_in.no_kk not in page
+
+
+def test_unknown_region_in_nik_warns_but_saves(city, login):
+    client = login(city.tksk_kanigaran)
+    members = two_members()
+    born = members[1]["tanggal_lahir"]
+    members[1]["nik"] = f"990101{born.day + 40:02d}{born:%m%y}0001"  # province 99 does not exist
+    data = form_data(f.KEL_KANIGARAN, members)
+    response = client.post(reverse("pmks:keluarga_create"), data, follow=True)
+    assert Keluarga.objects.filter(no_kk=data["no_kk"]).exists()
+    page = response.content.decode()
+    assert "kode provinsi 99 tidak dikenal" in page
+    assert "alert-warning" in page
+
+
+def test_removing_a_member_is_recorded_in_history(city, login):
+    client = login(city.tksk_kanigaran)
+    kel = city.k_in
+    head, wife = kel.anggota.order_by("tanggal_lahir")
+    data = edit_data(kel)
+    data["anggota-1-DELETE"] = "on"
+    assert client.post(reverse("pmks:keluarga_update", args=[kel.pk]), data).status_code == 302
+    assert list(kel.anggota.all()) == [head]
+    deleted = AnggotaKeluarga.history.get(id=wife.pk, history_type="-")
+    assert deleted.history_user == city.tksk_kanigaran
+    page = client.get(reverse("pmks:keluarga_detail", args=[kel.pk])).content.decode()
+    assert f"Anggota {wife.nama}</strong> dihapus" in page
+
+
+def test_removing_the_head_is_refused(city, login):
+    client = login(city.tksk_kanigaran)
+    kel = city.k_in
+    data = edit_data(kel)
+    data["anggota-0-DELETE"] = "on"
+    response = client.post(reverse("pmks:keluarga_update", args=[kel.pk]), data)
+    assert response.status_code == 200
+    assert "harus memiliki satu kepala keluarga" in response.content.decode()
+    assert kel.anggota.count() == 2

@@ -15,6 +15,7 @@ from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ class ScopedResourceMixin:
         kode = _region_code_of(instance, instance.scope_path)
         if kode is not None and not scope_of(self.user).allows(kode):
             errors.setdefault("__all__", []).append(
-                f"Wilayah {kode} di luar wilayah tugas Anda; baris ini tidak disimpan."
+                _("Wilayah %(kode)s di luar wilayah tugas Anda; baris ini tidak disimpan.") % {"kode": kode}
             )
         return super().validate_instance(instance, errors, validate_unique)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from wilayah.choices import KODE_PROVINSI, Tingkat
 from wilayah.models import Wilayah
@@ -29,11 +30,11 @@ def kode_region_warning(kode6: str) -> str | None:
     """
     prov, kab, kec = kode6[:2], kode6[2:4], kode6[4:6]
     if prov not in KODE_PROVINSI:
-        return f"kode provinsi {prov} tidak dikenal"
+        return _("kode provinsi %(kode)s tidak dikenal") % {"kode": prov}
     kab_kode = f"{prov}.{kab}"
     if kab == "00":
-        return f"kode kabupaten/kota {kab_kode} tidak dikenal"
+        return _("kode kabupaten/kota %(kode)s tidak dikenal") % {"kode": kab_kode}
     known_kab = Wilayah.objects.filter(kode=kab_kode).exists()
     if known_kab and not Wilayah.objects.filter(kode=f"{kab_kode}.{kec}").exists():
-        return f"kecamatan {kab_kode}.{kec} tidak ada di {kab_kode}"
+        return _("kecamatan %(kec)s tidak ada di %(kab)s") % {"kec": f"{kab_kode}.{kec}", "kab": kab_kode}
     return None

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wilayah.choices import PARTS_BY_TINGKAT, Tingkat
 
@@ -38,7 +39,9 @@ def _parse_rows(text: str) -> list[dict[str, str]]:
             continue
         tingkat = row["tingkat"].lower()
         if tingkat not in Tingkat.values:
-            errors.append(f"Baris {number}: tingkat '{row['tingkat']}' tidak dikenal.")
+            errors.append(
+                _("Baris %(n)s: tingkat '%(t)s' tidak dikenal.") % {"n": number, "t": row["tingkat"]}
+            )
             continue
         parts = row["kode"].split(".")
         widths = [len(p) for p in parts]
@@ -47,10 +50,13 @@ def _parse_rows(text: str) -> list[dict[str, str]]:
             or not all(p.isdigit() for p in parts)
             or widths != PART_WIDTHS[: len(parts)]
         ):
-            errors.append(f"Baris {number}: kode '{row['kode']}' tidak sesuai tingkat {tingkat}.")
+            errors.append(
+                _("Baris %(n)s: kode '%(k)s' tidak sesuai tingkat %(t)s.")
+                % {"n": number, "k": row["kode"], "t": tingkat}
+            )
             continue
         if not row["nama"]:
-            errors.append(f"Baris {number}: nama kosong.")
+            errors.append(_("Baris %(n)s: nama kosong.") % {"n": number})
             continue
         row["tingkat"] = tingkat
         rows.append(row)
@@ -76,7 +82,9 @@ def wilayah_load_csv(*, text: str, model: Any = None, berlaku_mulai: Any = None)
             kode = row["kode"]
             induk = kode.rsplit(".", 1)[0] if "." in kode else None
             if induk and induk not in known:
-                errors.append(f"Kode {kode}: wilayah induk {induk} tidak ada.")
+                errors.append(
+                    _("Kode %(kode)s: wilayah induk %(induk)s tidak ada.") % {"kode": kode, "induk": induk}
+                )
                 continue
             values = {
                 "nama": row["nama"].upper(),
