@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "Pengguna dan penugasan"
+    verbose_name = _("Pengguna dan penugasan")
 
     def ready(self) -> None:
         from accounts.roles import ensure_role_groups

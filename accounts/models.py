@@ -92,7 +92,7 @@ class Penugasan(models.Model):
         ]
 
     def __str__(self) -> str:
-        sampai = self.selesai.strftime("%d/%m/%Y") if self.selesai else "sekarang"
+        sampai = self.selesai.strftime("%d/%m/%Y") if self.selesai else _("sekarang")
         return f"{self.user} – {self.wilayah} ({self.mulai:%d/%m/%Y}–{sampai})"
 
     def clean(self) -> None:
@@ -126,3 +126,18 @@ class Penugasan(models.Model):
     def aktif(self) -> bool:
         today = timezone.localdate()
         return self.mulai <= today and (self.selesai is None or self.selesai >= today)
+
+
+class HakBawaan(models.Model):
+    """A default permission already granted to a role group once (see accounts.roles)."""
+
+    group = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="+")
+    permission = models.CharField(max_length=150)
+
+    class Meta:
+        verbose_name = _("hak bawaan peran")
+        verbose_name_plural = _("hak bawaan peran")
+        constraints = [models.UniqueConstraint(fields=["group", "permission"], name="hak_bawaan_unik")]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.permission}"

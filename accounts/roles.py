@@ -2,7 +2,9 @@
 
 Action rights ("may add a household", "may verify PMKS") come from these groups; which rows a
 user may touch comes from their assignments (wilayah.scoping). An administrator can adjust the
-groups in the admin afterwards: seeding only fills groups that do not exist yet.
+groups in the admin afterwards: each default permission is granted once (recorded in
+``HakBawaan``), so a permission an administrator removed stays removed, while permissions that a
+later release adds to a role's defaults reach existing installations.
 """
 
 from __future__ import annotations
@@ -31,10 +33,38 @@ _REGISTRY_EDIT = [
     "pmks.add_catatanpmks",
 ]
 
+_AID_VIEW = [
+    "bantuan.view_programbantuan",
+    "bantuan.view_tahapprogram",
+    "bantuan.view_usulan",
+    "bantuan.view_daftarpenerima",
+    "bantuan.view_entridaftar",
+    "bantuan.view_penyaluran",
+    "bantuan.view_pemantauan",
+]
+_AID_FIELD = ["bantuan.add_usulan", "bantuan.add_penyaluran", "bantuan.change_pemantauan"]
+_AID_OFFICE = [
+    "bantuan.add_programbantuan",
+    "bantuan.change_programbantuan",
+    "bantuan.add_tahapprogram",
+    "bantuan.change_tahapprogram",
+    "bantuan.add_kuotakecamatan",
+    "bantuan.change_kuotakecamatan",
+    "bantuan.delete_kuotakecamatan",
+    "bantuan.view_kuotakecamatan",
+    "bantuan.change_usulan",
+    "bantuan.manage_daftarpenerima",
+    "bantuan.approve_daftarpenerima",
+    "bantuan.view_riwayatdaftar",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    TKSK: _REGISTRY_VIEW + _REGISTRY_EDIT,
+    TKSK: _REGISTRY_VIEW + _REGISTRY_EDIT + _AID_VIEW + _AID_FIELD,
     DINAS: _REGISTRY_VIEW
     + _REGISTRY_EDIT
+    + _AID_VIEW
+    + _AID_FIELD
+    + _AID_OFFICE
     + [
         "pmks.change_catatanpmks",
         "pmks.verify_catatanpmks",
@@ -43,7 +73,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_user",
         "accounts.view_penugasan",
     ],
-    KELURAHAN: _REGISTRY_VIEW,
+    KELURAHAN: _REGISTRY_VIEW + _AID_VIEW,
     ADMINISTRATOR: [],  # every permission, filled below
 }
 
@@ -61,11 +91,13 @@ def ensure_role_groups(sender: Any = None, **kwargs: Any) -> None:
         create_permissions(app_config, verbosity=0)
     all_perms = Permission.objects.select_related("content_type")
     by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in all_perms}
+    from accounts.models import HakBawaan
+
     for name, codes in ROLE_PERMISSIONS.items():
-        group, created = Group.objects.get_or_create(name=name)
-        if not created:
-            continue
-        if name == ADMINISTRATOR:
-            group.permissions.set(list(by_name.values()))
-        else:
-            group.permissions.set([by_name[c] for c in codes if c in by_name])
+        group, _created = Group.objects.get_or_create(name=name)
+        wanted = list(by_name) if name == ADMINISTRATOR else [c for c in codes if c in by_name]
+        done = set(HakBawaan.objects.filter(group=group).values_list("permission", flat=True))
+        new = [c for c in wanted if c not in done]
+        if new:
+            group.permissions.add(*[by_name[c] for c in new])
+            HakBawaan.objects.bulk_create([HakBawaan(group=group, permission=c) for c in new])

@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from accounts.forms import LoginForm
 
-admin.site.site_header = "SIKS TKSK — Administrasi"
-admin.site.site_title = "SIKS TKSK"
-admin.site.index_title = "Data dan pengaturan"
+admin.site.site_header = _("SIKS TKSK — Administrasi")
+admin.site.site_title = _("SIKS TKSK")
+admin.site.index_title = _("Data dan pengaturan")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="pmks:dashboard", permanent=False), name="home"),

@@ -120,14 +120,27 @@ class CatatanPmksAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         "diverifikasi_oleh",
         "diverifikasi_pada",
         "catatan_verifikasi",
+        "ditutup_oleh",
+        "ditutup_pada",
+        "alasan_penutupan",
         "diidentifikasi_oleh",
     ]
     actions = ["verifikasi", "tolak"]
 
     def save_model(self, request, obj, form, change):
-        services.ensure_in_scope(request.user, obj.keluarga.kelurahan_id)
         if not change:
-            obj.diidentifikasi_oleh = request.user
+            # A new record goes through the same service as the screens (scope, duplicates).
+            saved = services.catatan_pmks_create(
+                actor=request.user,
+                keluarga=obj.keluarga,
+                kategori=obj.kategori,
+                anggota=obj.anggota,
+                tanggal_identifikasi=obj.tanggal_identifikasi,
+                bukti=obj.bukti,
+            )
+            obj.pk = saved.pk
+            return
+        services.ensure_in_scope(request.user, obj.keluarga.kelurahan_id)
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Verifikasi catatan PMKS terpilih"), permissions=["verify"])

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PmksConfig(AppConfig):
     name = "pmks"
-    verbose_name = "Registri PMKS"
+    verbose_name = _("Registri PMKS")

@@ -356,10 +356,11 @@ class CityGenerator:
         return count
 
 
-def load_demo(*, password: str) -> tuple[dict[str, User], int]:
-    """Demo users always (missing ones only); the city only into an empty registry."""
+def load_demo(*, password: str) -> int:
+    """Fill an EMPTY registry with the demo city and its logins; otherwise change nothing, so a
+    real database never gets demo accounts with a known password."""
     with transaction.atomic():
-        users = ensure_demo_users(password)
         if Keluarga.objects.exists():
-            return users, 0
-        return users, CityGenerator(users).generate()
+            return 0
+        users = ensure_demo_users(password)
+        return CityGenerator(users).generate()

@@ -19,6 +19,13 @@ from wilayah.scoping import scope_of
 from wilayah.selectors import kelurahan_for_user
 
 
+class NomorField(forms.CharField):
+    """NIK / No. KK field: spaces and non-breaking spaces go before any validation runs."""
+
+    def to_python(self, value):
+        return normalise_nomor(super().to_python(value))
+
+
 class DateInput(forms.DateInput):
     """The phone's own date picker; it posts ISO dates, which DATE_INPUT_FORMATS accepts."""
 
@@ -28,9 +35,11 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def _existing_record_message(user: Any, keluarga: Keluarga, what: str) -> str:
-    """Name the existing record: a link when the user may see it, else whom to ask."""
+def _existing_record_message(user: Any, keluarga: Keluarga, what: str, detail: str = "") -> str:
+    """Name the existing record: a link when the user may see it, else only whom to ask (no
+    name or address of a person outside the user's area)."""
     if scope_of(user).allows(keluarga.kelurahan_id):
+        what = f"{what} {detail}".strip()
         url = reverse("pmks:keluarga_detail", args=[keluarga.pk])
         return format_html(
             _('{} sudah terdaftar pada <a href="{}">keluarga KK {}</a>.'), what, url, keluarga.no_kk
@@ -57,6 +66,7 @@ class KeluargaForm(forms.ModelForm):
             "kepemilikan_rumah",
             "penghasilan_bulanan",
         ]
+        field_classes = {"no_kk": NomorField}
         widgets = {
             "no_kk": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "rt": forms.TextInput(attrs={"inputmode": "numeric"}),
@@ -105,6 +115,7 @@ class AnggotaForm(forms.ModelForm):
             "pekerjaan",
             "disabilitas",
         ]
+        field_classes = {"nik": NomorField}
         widgets = {
             "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "tanggal_lahir": DateInput(),
@@ -122,7 +133,7 @@ class AnggotaForm(forms.ModelForm):
         existing = anggota_find_by_nik(nik)
         if existing and existing.pk != self.instance.pk:
             raise ValidationError(
-                _existing_record_message(self.user, existing.keluarga, f"NIK {nik} ({existing.nama})")
+                _existing_record_message(self.user, existing.keluarga, f"NIK {nik}", f"({existing.nama})")
             )
         return nik
 

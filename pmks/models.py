@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +14,8 @@ from simple_history.models import HistoricalRecords
 from pmks import choices
 from pmks.identitas import nik_consistency_errors, validate_nik, validate_no_kk
 from wilayah.scoping import ScopedQuerySet
+
+RT_RW = RegexValidator(r"^\d{1,3}$", _("Isi dengan angka, mis. 003."))
 
 
 class TimeStampedModel(models.Model):
@@ -59,8 +64,8 @@ class Keluarga(TimeStampedModel):
         limit_choices_to={"tingkat__in": ["kelurahan", "desa"]},
     )
     alamat = models.CharField(_("alamat"), max_length=200)
-    rt = models.CharField(_("RT"), max_length=3)
-    rw = models.CharField(_("RW"), max_length=3)
+    rt = models.CharField(_("RT"), max_length=3, validators=[RT_RW])
+    rw = models.CharField(_("RW"), max_length=3, validators=[RT_RW])
     # Housing condition: the indicators RTLH eligibility reads.
     jenis_lantai = models.CharField(
         _("lantai"), max_length=12, choices=choices.JenisLantai.choices, blank=True
@@ -70,7 +75,12 @@ class Keluarga(TimeStampedModel):
     )
     jenis_atap = models.CharField(_("atap"), max_length=12, choices=choices.JenisAtap.choices, blank=True)
     luas_lantai = models.DecimalField(
-        _("luas lantai (m²)"), max_digits=6, decimal_places=1, null=True, blank=True
+        _("luas lantai (m²)"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("1"))],
     )
     sumber_air = models.CharField(
         _("sumber air minum"), max_length=24, choices=choices.SumberAir.choices, blank=True
@@ -163,6 +173,8 @@ class AnggotaKeluarga(TimeStampedModel):
     def clean(self) -> None:
         if self.tanggal_lahir and self.tanggal_lahir > timezone.localdate():
             raise ValidationError({"tanggal_lahir": _("Tanggal lahir tidak boleh di masa depan.")})
+        if self.tanggal_lahir and self.tanggal_lahir.year < 1900:
+            raise ValidationError({"tanggal_lahir": _("Tanggal lahir sebelum tahun 1900 tidak mungkin.")})
         errors = nik_consistency_errors(self.nik, self.tanggal_lahir, self.jenis_kelamin)
         if errors:
             raise ValidationError(errors)
@@ -182,13 +194,14 @@ class CatatanPmksQuerySet(ScopedQuerySet):
 class CatatanPmks(TimeStampedModel):
     """A PMKS condition held by a household, or by one of its members, with its verification."""
 
+    # PROTECT: deleting a person or household must never erase their PMKS history silently.
     keluarga = models.ForeignKey(
-        Keluarga, verbose_name=_("keluarga"), on_delete=models.CASCADE, related_name="catatan_pmks"
+        Keluarga, verbose_name=_("keluarga"), on_delete=models.PROTECT, related_name="catatan_pmks"
     )
     anggota = models.ForeignKey(
         AnggotaKeluarga,
         verbose_name=_("anggota"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="catatan_pmks",
@@ -221,6 +234,16 @@ class CatatanPmks(TimeStampedModel):
     )
     diverifikasi_pada = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
     catatan_verifikasi = models.TextField(_("catatan verifikasi"), blank=True)
+    ditutup_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditutup oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ditutup_pada = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    alasan_penutupan = models.TextField(_("alasan penutupan"), blank=True)
     history = HistoricalRecords(verbose_name=_("riwayat catatan PMKS"))
 
     objects = CatatanPmksQuerySet.as_manager()
@@ -243,3 +266,19 @@ class CatatanPmks(TimeStampedModel):
             raise ValidationError(
                 {"tanggal_identifikasi": _("Tanggal identifikasi tidak boleh di masa depan.")}
             )
+        if self.kategori_id:
+            sasaran = self.kategori.sasaran
+            if sasaran == choices.SasaranPmks.PERSEORANGAN and not self.anggota_id:
+                raise ValidationError(
+                    {
+                        "anggota": _("Kategori %(k)s berlaku untuk perseorangan: pilih anggotanya.")
+                        % {"k": self.kategori}
+                    }
+                )
+            if sasaran == choices.SasaranPmks.KELUARGA and self.anggota_id:
+                raise ValidationError(
+                    {
+                        "anggota": _("Kategori %(k)s berlaku untuk seluruh keluarga: kosongkan anggota.")
+                        % {"k": self.kategori}
+                    }
+                )

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pmks.choices import Hubungan, StatusPmks
 from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
@@ -148,7 +150,15 @@ class Perubahan:
     rincian: list[str] = field(default_factory=list)
 
 
-_JENIS = {"+": "dibuat", "~": "diubah", "-": "dihapus"}
+_JENIS = {"+": gettext_lazy("dibuat"), "~": gettext_lazy("diubah"), "-": gettext_lazy("dihapus")}
+
+
+def _display(field, value) -> str:
+    """A history value as people read it: choice labels, not stored codes."""
+    if value in (None, ""):
+        return "–"
+    choices_map = dict(field.flatchoices) if field.choices else {}
+    return str(choices_map.get(value, value))
 
 
 def _entries(history_qs, label) -> list[Perubahan]:
@@ -162,8 +172,10 @@ def _entries(history_qs, label) -> list[Perubahan]:
             delta = rec.diff_against(prev, excluded_fields=["diubah_pada", "dibuat_pada"])
             model = rec.instance_type
             for change in delta.changes:
-                verbose = model._meta.get_field(change.field).verbose_name
-                rincian.append(f"{verbose}: {change.old or '–'} → {change.new or '–'}")
+                field = model._meta.get_field(change.field)
+                rincian.append(
+                    f"{field.verbose_name}: {_display(field, change.old)} → {_display(field, change.new)}"
+                )
             if not rincian:
                 previous[rec.id] = rec
                 continue
@@ -182,12 +194,15 @@ def _entries(history_qs, label) -> list[Perubahan]:
 
 def keluarga_history(*, keluarga: Keluarga) -> list[Perubahan]:
     """What changed in the household, its members and its PMKS records, newest first."""
-    entries = _entries(Keluarga.history.filter(id=keluarga.pk), lambda r: f"Keluarga {r.no_kk}")
+    entries = _entries(
+        Keluarga.history.filter(id=keluarga.pk), lambda r: _("Keluarga %(kk)s") % {"kk": r.no_kk}
+    )
     entries += _entries(
-        AnggotaKeluarga.history.filter(keluarga_id=keluarga.pk), lambda r: f"Anggota {r.nama}"
+        AnggotaKeluarga.history.filter(keluarga_id=keluarga.pk),
+        lambda r: _("Anggota %(nama)s") % {"nama": r.nama},
     )
     entries += _entries(
         CatatanPmks.history.filter(keluarga_id=keluarga.pk).select_related("kategori"),
-        lambda r: f"PMKS {r.kategori.singkatan or r.kategori.nama}",
+        lambda r: _("PMKS %(k)s") % {"k": r.kategori.singkatan or r.kategori.nama},
     )
     return sorted(entries, key=lambda e: e.waktu, reverse=True)

@@ -131,9 +131,21 @@ def keluarga_save(
             _save(keluarga, actor)
 
             existing = {a.pk: a for a in keluarga.anggota.all()} if keluarga.pk else {}
+            if any(pk in existing for pk in hapus):
+                ensure_perm(actor, "pmks.delete_anggotakeluarga")
+            if any(not row.get("pk") for row in anggota):
+                ensure_perm(actor, "pmks.add_anggotakeluarga")
             for pk in hapus:
                 if pk in existing:
                     member = existing.pop(pk)
+                    if member.catatan_pmks.exists():
+                        raise ValidationError(
+                            _(
+                                "%(nama)s memiliki catatan PMKS dan tidak dapat dihapus dari keluarga; "
+                                "tutup catatannya atau hubungi Dinas Sosial."
+                            )
+                            % {"nama": member.nama}
+                        )
                     member._history_user = actor
                     member.delete()
             # Remove the old head mark first so swapping heads does not trip the unique index.
@@ -204,6 +216,7 @@ def catatan_pmks_create(
 def _transition(
     *, actor: User, catatan: CatatanPmks, allowed_from: tuple[str, ...], to: str, note: str
 ) -> CatatanPmks:
+    """Verify/reject (who decided is kept in diverifikasi_*) or close (kept in ditutup_*)."""
     ensure_perm(actor, "pmks.verify_catatanpmks")
     with transaction.atomic():
         locked = CatatanPmks.objects.select_for_update().select_related("keluarga").get(pk=catatan.pk)
@@ -214,20 +227,14 @@ def _transition(
                 % {"status": locked.get_status_display(), "to": StatusPmks(to).label}
             )
         locked.status = to
-        locked.diverifikasi_oleh = actor
-        locked.diverifikasi_pada = timezone.now()
-        locked.catatan_verifikasi = note
-        _save(
-            locked,
-            actor,
-            update_fields=[
-                "status",
-                "diverifikasi_oleh",
-                "diverifikasi_pada",
-                "catatan_verifikasi",
-                "diubah_pada",
-            ],
-        )
+        if to == StatusPmks.DITUTUP:
+            locked.ditutup_oleh, locked.ditutup_pada, locked.alasan_penutupan = actor, timezone.now(), note
+            fields = ["ditutup_oleh", "ditutup_pada", "alasan_penutupan"]
+        else:
+            locked.diverifikasi_oleh, locked.diverifikasi_pada = actor, timezone.now()
+            locked.catatan_verifikasi = note
+            fields = ["diverifikasi_oleh", "diverifikasi_pada", "catatan_verifikasi"]
+        _save(locked, actor, update_fields=["status", "diubah_pada", *fields])
     return locked
 
 

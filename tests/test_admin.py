@@ -229,3 +229,13 @@ def test_neutralise_formula(value):
 @pytest.mark.parametrize("value", ["-5", "+62", "12.5", "Jl. Mawar", "", None, 7])
 def test_neutralise_formula_leaves_plain_values(value):
     assert neutralise_formula(value) == value
+
+
+def test_import_cannot_take_over_a_person_of_another_area(city, staff_mayangan):
+    """A Kanigaran NIK in a Mayangan-limited staff member's file is refused, not moved."""
+    person = city.k_in.anggota.get(hubungan="kepala")
+    row = _row(city.k_out.no_kk, "Nama Baru", nik=person.nik, born=person.tanggal_lahir.strftime("%d/%m/%Y"))
+    result = _import(staff_mayangan, _members_csv([row]))
+    assert result.has_validation_errors()
+    person.refresh_from_db()
+    assert (person.keluarga_id, person.nama) == (city.k_in.pk, "Slamet Riyadi")

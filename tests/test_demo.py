@@ -1,7 +1,7 @@
 """The demo city: realistic, valid, every kelurahan, each role, and idempotent."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from pmks.identitas import nik_consistency_errors, validate_nik
@@ -12,7 +12,10 @@ from wilayah.models import Wilayah
 @pytest.mark.django_db
 def test_demo_city_is_valid_complete_and_idempotent(ref, settings):
     settings.DEMO_PASSWORD = "demo12345"
-    call_command("demo_data")
+    with pytest.raises(CommandError, match="DJANGO_DEBUG"):
+        call_command("demo_data")
+    assert not User.objects.filter(username="admin").exists()
+    call_command("demo_data", izinkan_tanpa_debug=True)
     counts = (
         Keluarga.objects.count(),
         AnggotaKeluarga.objects.count(),
@@ -20,7 +23,7 @@ def test_demo_city_is_valid_complete_and_idempotent(ref, settings):
         User.objects.count(),
         Keluarga.history.count(),
     )
-    call_command("demo_data")
+    call_command("demo_data", izinkan_tanpa_debug=True)
     assert (
         Keluarga.objects.count(),
         AnggotaKeluarga.objects.count(),
@@ -51,3 +54,10 @@ def test_demo_city_is_valid_complete_and_idempotent(ref, settings):
     }
     assert User.objects.get(username="dinsos").has_perm("pmks.verify_catatanpmks")
     assert not tksk.has_perm("pmks.verify_catatanpmks")
+
+
+@pytest.mark.django_db
+def test_demo_never_touches_a_registry_with_data(city):
+    """A real database gets no demo accounts with a known password."""
+    call_command("demo_data", izinkan_tanpa_debug=True)
+    assert not User.objects.filter(username__in=["admin", "dinsos", "tksk_kanigaran"]).exists()

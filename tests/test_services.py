@@ -184,3 +184,40 @@ def test_member_pmks_must_belong_to_the_household(city):
             tanggal_identifikasi=datetime.date(2026, 1, 1),
             bukti="x",
         )
+
+
+def test_member_with_pmks_record_cannot_be_removed(city):
+    istri = city.k_in.anggota.get(hubungan="istri")
+    f.make_pmks(city.tksk_kanigaran, city.k_in, "PRSE", anggota=istri)
+    kepala = city.k_in.anggota.get(hubungan="kepala")
+    with pytest.raises(ValidationError, match="memiliki catatan PMKS"):
+        services.keluarga_save(
+            actor=city.tksk_kanigaran,
+            keluarga=city.k_in,
+            data={},
+            anggota=[{"pk": kepala.pk}],
+            hapus_anggota=[istri.pk],
+        )
+    assert AnggotaKeluarga.objects.filter(pk=istri.pk).exists()
+
+
+def test_removing_a_permission_from_the_group_takes_effect(city):
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.get(name="TKSK")
+    group.permissions.remove(Permission.objects.get(codename="delete_anggotakeluarga"))
+    actor = type(city.tksk_kanigaran).objects.get(pk=city.tksk_kanigaran.pk)
+    istri = city.k_in.anggota.get(hubungan="istri")
+    kepala = city.k_in.anggota.get(hubungan="kepala")
+    with pytest.raises(PermissionDenied):
+        services.keluarga_save(
+            actor=actor, keluarga=city.k_in, data={}, anggota=[{"pk": kepala.pk}], hapus_anggota=[istri.pk]
+        )
+    assert AnggotaKeluarga.objects.filter(pk=istri.pk).exists()
+
+
+def test_closing_keeps_who_verified(city):
+    services.catatan_pmks_verify(actor=city.dinsos, catatan=city.pmks_in, note="ok")
+    closed = services.catatan_pmks_close(actor=city.dinsos2, catatan=city.pmks_in, note="pindah domisili")
+    assert (closed.diverifikasi_oleh, closed.catatan_verifikasi) == (city.dinsos, "ok")
+    assert (closed.ditutup_oleh, closed.alasan_penutupan) == (city.dinsos2, "pindah domisili")

@@ -252,6 +252,7 @@ def test_duplicate_nik_elsewhere_names_no_details(city, login):
     )
     page = response.content.decode()
     assert city.k_out.no_kk not in page
+    assert existing.nama not in page
     assert reverse("pmks:keluarga_detail", args=[city.k_out.pk]) not in page
 
 
@@ -436,3 +437,33 @@ def test_removing_the_head_is_refused(city, login):
     assert response.status_code == 200
     assert "harus memiliki satu kepala keluarga" in response.content.decode()
     assert kel.anggota.count() == 2
+
+
+def test_spaces_in_nik_and_kk_are_dropped_before_checking(city, login):
+    members = two_members()
+    nik = members[0]["nik"]
+    members[0]["nik"] = f" {nik[:6]} {nik[6:12]}\xa0{nik[12:]} "
+    data = form_data(f.KEL_KANIGARAN, members)
+    no_kk = data["no_kk"]
+    data["no_kk"] = f"{no_kk[:8]} {no_kk[8:]}"
+    assert login(city.tksk_kanigaran).post(reverse("pmks:keluarga_create"), data).status_code == 302
+    assert AnggotaKeluarga.objects.get(nik=nik).keluarga.no_kk == no_kk
+
+
+def test_rt_rw_must_be_numbers(city, login):
+    _assert_refused(
+        login(city.tksk_kanigaran), form_data(f.KEL_KANIGARAN, two_members(), rt="ab"), "Isi dengan angka"
+    )
+
+
+def test_person_category_needs_a_person(city, login, ref):
+    from pmks.models import KategoriPmks
+
+    url = reverse("pmks:catatanpmks_create", args=[city.k_in.pk])
+    lut = KategoriPmks.objects.get(singkatan="LUT")
+    response = login(city.tksk_kanigaran).post(
+        url, {"kategori": lut.pk, "anggota": "", "tanggal_identifikasi": "2026-11-01", "bukti": "x"}
+    )
+    assert response.status_code == 200
+    assert "berlaku untuk perseorangan" in response.content.decode()
+    assert not CatatanPmks.objects.filter(kategori=lut).exists()

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TkskConfig(AppConfig):
     name = "tksk"
-    verbose_name = "TKSK dan PSKS"
+    verbose_name = _("TKSK dan PSKS")

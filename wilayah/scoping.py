@@ -85,6 +85,8 @@ class ScopedAdminMixin:
     def _ensure_visible(self, request, object_id) -> None:
         # History pages (Django's and django-simple-history's) read the history table directly
         # instead of get_queryset(); without this they show another area's records.
+        if scope_of(request.user).unrestricted:
+            return  # city-wide users may also read the history of deleted records
         if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
             raise Http404
 
@@ -115,6 +117,11 @@ class ScopedResourceMixin:
     def __init__(self, user: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.user = user
+
+    def get_queryset(self):
+        # Existing rows are looked up (by NIK, No. KK) only inside the area: a row naming another
+        # area's person becomes a new row, which the unique NIK then refuses as a row error.
+        return super().get_queryset().for_user(self.user)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})

@@ -23,6 +23,22 @@
     });
   });
 
+  // A page restored by the Back button must not keep its buttons disabled.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-submitted]").forEach(function (form) {
+      delete form.dataset.submitted;
+      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; });
+    });
+  });
+
+  // In a form marked data-no-enter, Enter in a text box must not press the first button
+  // (on the PMKS decision form that would be "Verifikasi" while typing a rejection reason).
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.matches("form[data-no-enter] input[type=text]")) {
+      event.preventDefault();
+    }
+  });
+
   // "Tambah anggota": clone the empty member form of a Django formset.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-formset-add]");

@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bantuan.choices import PenerimaPenyaluran
+from bantuan.models import Pemantauan, Penyaluran
+from bantuan.selectors import tahap_open_for_proposals
+from pmks.forms import DateInput
+from pmks.models import Keluarga
+
+
+class _Crispy:
+    def _helper(self) -> None:
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class UsulanForm(_Crispy, forms.Form):
+    tahap = forms.ModelChoiceField(
+        label=_("Program dan tahap"), queryset=tahap_open_for_proposals(), empty_label=_("— pilih program —")
+    )
+    anggota = forms.ModelChoiceField(
+        label=_("Anggota (untuk program perseorangan)"),
+        queryset=None,
+        required=False,
+        empty_label=_("— seluruh keluarga —"),
+    )
+    alasan = forms.CharField(
+        label=_("Alasan usulan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args: Any, keluarga: Keluarga, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tahap"].queryset = tahap_open_for_proposals()
+        self.fields["anggota"].queryset = keluarga.anggota.all()
+        self._helper()
+
+
+class UsulanMassalForm(_Crispy, forms.Form):
+    tahap = forms.ModelChoiceField(
+        label=_("Program dan tahap"), queryset=tahap_open_for_proposals(), empty_label=_("— pilih program —")
+    )
+    alasan = forms.CharField(
+        label=_("Alasan usulan (untuk semua yang dipilih)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    keluarga = forms.ModelMultipleChoiceField(
+        queryset=Keluarga.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": _("Pilih minimal satu keluarga.")},
+    )
+
+    def __init__(self, *args: Any, keluarga_qs, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tahap"].queryset = tahap_open_for_proposals()
+        self.fields["keluarga"].queryset = keluarga_qs
+        self.fields["keluarga"].error_messages["invalid_choice"] = _(
+            "Keluarga %(value)s tidak ada atau di luar wilayah tugas Anda."
+        )
+        self._helper()
+
+
+class PenyaluranForm(_Crispy, forms.ModelForm):
+    class Meta:
+        model = Penyaluran
+        fields = ["tanggal", "uraian", "penerima", "nama_wakil", "hubungan_wakil", "foto"]
+        widgets = {
+            "tanggal": DateInput(),
+            "foto": forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["penerima"].choices = PenerimaPenyaluran.choices
+        self._helper()
+
+
+# Fields shown for each kind of follow-up (ProgramBantuan.jenis_pemantauan).
+PEMANTAUAN_FIELDS_BY_JENIS = {
+    "sembako": ["diterima_tepat_waktu"],
+    "rumah": ["progres_persen", "foto_sebelum", "foto_sesudah"],
+    "kambing": ["kambing_jumlah", "kambing_lahir", "kambing_mati", "kambing_dijual"],
+    "usaha": ["usaha_berjalan", "omzet_bulanan"],
+    "tidak_ada": [],
+}
+
+
+class PemantauanForm(_Crispy, forms.ModelForm):
+    class Meta:
+        model = Pemantauan
+        fields = [
+            "tanggal",
+            "diterima_tepat_waktu",
+            "progres_persen",
+            "foto_sebelum",
+            "foto_sesudah",
+            "kambing_jumlah",
+            "kambing_lahir",
+            "kambing_mati",
+            "kambing_dijual",
+            "usaha_berjalan",
+            "omzet_bulanan",
+            "catatan",
+        ]
+        widgets = {
+            "tanggal": DateInput(),
+            "catatan": forms.Textarea(attrs={"rows": 3}),
+            "foto_sebelum": forms.ClearableFileInput(attrs={"accept": "image/*"}),
+            "foto_sesudah": forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        }
+
+    def __init__(self, *args: Any, jenis: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep = {"tanggal", "catatan", *PEMANTAUAN_FIELDS_BY_JENIS.get(jenis, [])}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        self.fields["tanggal"].required = True
+        for name in ("diterima_tepat_waktu", "usaha_berjalan"):
+            if name in self.fields:
+                self.fields[name] = forms.TypedChoiceField(
+                    label=self.fields[name].label,
+                    required=True,
+                    choices=[("", "—"), ("1", _("Ya")), ("0", _("Tidak"))],
+                    coerce=lambda v: v == "1",
+                )
+        self._helper()
+
+
+class KeputusanDaftarForm(forms.Form):
+    aksi = forms.ChoiceField(
+        choices=[
+            ("ajukan", _("Ajukan")),
+            ("verifikasi", _("Verifikasi")),
+            ("keluarkan", _("Keluarkan entri")),
+            ("amandemen_tambah", _("Amandemen: tambah")),
+            ("amandemen_keluarkan", _("Amandemen: keluarkan")),
+        ]
+    )
+    versi = forms.IntegerField()
+    entri = forms.IntegerField(required=False)
+    usulan = forms.IntegerField(required=False)
+    alasan = forms.CharField(required=False, max_length=2000)
+
+
+class SetujuiForm(forms.Form):
+    nomor_sk = forms.CharField(label=_("Nomor SK"), max_length=100)
+    tanggal_sk = forms.DateField(label=_("Tanggal SK"), widget=DateInput())
+    versi = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TolakDaftarForm(forms.Form):
+    alasan = forms.CharField(label=_("Alasan penolakan"), widget=forms.Textarea(attrs={"rows": 3}))
+    versi = forms.IntegerField(widget=forms.HiddenInput)

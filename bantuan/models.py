@@ -1,0 +1,450 @@
+"""Aid programmes, proposals (usulan), beneficiary lists (daftar penerima), distributions
+(penyaluran) and follow-up monitoring (pemantauan)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from bantuan import choices
+from bantuan.uploads import validate_photo
+from pmks.models import TimeStampedModel
+from wilayah.scoping import ScopedQuerySet
+
+USER = settings.AUTH_USER_MODEL
+
+
+def parse_jadwal(text: str) -> list[int]:
+    """'30, 90,180' -> [30, 90, 180]; ValueError on anything else."""
+    days = sorted(int(x) for x in text.replace(" ", "").split(",") if x)
+    if any(d < 0 for d in days):
+        raise ValueError(text)
+    return days
+
+
+class ProgramBantuan(TimeStampedModel):
+    """An aid programme (sembako, RTLH, kambing, modal usaha, …) and its targeting rules."""
+
+    kode = models.SlugField(_("kode"), max_length=30, unique=True)
+    nama = models.CharField(_("nama"), max_length=150)
+    sumber_dana = models.CharField(_("sumber dana"), max_length=12, choices=choices.SumberDana.choices)
+    sasaran = models.CharField(_("sasaran"), max_length=12, choices=choices.SasaranProgram.choices)
+    kategori_sasaran = models.ManyToManyField(
+        "pmks.KategoriPmks",
+        verbose_name=_("kategori PMKS sasaran"),
+        blank=True,
+        help_text=_("Penerima harus memiliki catatan PMKS terverifikasi salah satu kategori ini."),
+    )
+    nilai_rupiah = models.PositiveBigIntegerField(_("nilai per penerima (Rp)"), null=True, blank=True)
+    nilai_barang_jumlah = models.DecimalField(
+        _("jumlah barang per penerima"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    nilai_barang_satuan = models.CharField(_("satuan barang"), max_length=30, blank=True)
+    tidak_bersama = models.ManyToManyField(
+        "self",
+        verbose_name=_("tidak boleh bersamaan dengan"),
+        blank=True,
+        symmetrical=True,
+        help_text=_("Program yang tidak boleh diterima rumah tangga yang sama pada periode yang sama."),
+    )
+    lihat_ke_belakang_bulan = models.PositiveSmallIntegerField(
+        _("tandai penerima program ini dalam … bulan terakhir"),
+        default=0,
+        help_text=_("0 = tidak diperiksa (mis. sembako bulanan); RTLH biasanya 120 bulan."),
+    )
+    jenis_pemantauan = models.CharField(
+        _("jenis pemantauan"),
+        max_length=10,
+        choices=choices.JenisPemantauan.choices,
+        default=choices.JenisPemantauan.TIDAK_ADA,
+    )
+    pemantauan_setelah_hari = models.CharField(
+        _("jadwal pemantauan (hari setelah penyaluran)"),
+        max_length=60,
+        blank=True,
+        help_text=_("Dipisah koma, mis. 30,90,180."),
+    )
+    aktif = models.BooleanField(_("aktif"), default=True)
+    keterangan = models.TextField(_("keterangan"), blank=True)
+    history = HistoricalRecords(verbose_name=_("riwayat program"), m2m_fields=[kategori_sasaran])
+
+    class Meta:
+        verbose_name = _("program bantuan")
+        verbose_name_plural = _("program bantuan")
+        ordering = ["nama"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def clean(self) -> None:
+        if self.nilai_rupiah is None and self.nilai_barang_jumlah is None:
+            raise ValidationError(_("Isi nilai per penerima: rupiah, atau jumlah dan satuan barang."))
+        if self.nilai_barang_jumlah is not None and not self.nilai_barang_satuan:
+            raise ValidationError({"nilai_barang_satuan": _("Satuan barang wajib diisi.")})
+        try:
+            parse_jadwal(self.pemantauan_setelah_hari)
+        except ValueError as exc:
+            raise ValidationError(
+                {"pemantauan_setelah_hari": _("Tulis angka hari dipisah koma, mis. 30,90.")}
+            ) from exc
+
+    @property
+    def jadwal_pemantauan(self) -> list[int]:
+        return parse_jadwal(self.pemantauan_setelah_hari)
+
+    @property
+    def nilai_tampil(self) -> str:
+        if self.nilai_rupiah is not None:
+            return f"Rp{self.nilai_rupiah:,}".replace(",", ".")
+        jumlah = self.nilai_barang_jumlah.normalize() if self.nilai_barang_jumlah is not None else ""
+        return f"{jumlah} {self.nilai_barang_satuan}".strip()
+
+
+class TahapProgram(TimeStampedModel):
+    """One stage (tahap) of a programme in a year: its period, quota and beneficiary list."""
+
+    program = models.ForeignKey(
+        ProgramBantuan, verbose_name=_("program"), on_delete=models.PROTECT, related_name="tahap"
+    )
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
+    tahap = models.PositiveSmallIntegerField(_("tahap"), default=1)
+    periode_mulai = models.DateField(_("periode mulai"))
+    periode_selesai = models.DateField(_("periode selesai"))
+    kuota = models.PositiveIntegerField(_("kuota penerima"))
+    usulan_dibuka = models.BooleanField(_("usulan dibuka"), default=True)
+    history = HistoricalRecords(verbose_name=_("riwayat tahap"))
+
+    class Meta:
+        verbose_name = _("tahap program")
+        verbose_name_plural = _("tahap program")
+        ordering = ["-tahun", "program__nama", "tahap"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "tahun", "tahap"],
+                name="tahap_unik_per_program_tahun",
+                violation_error_message=_("Tahap ini sudah ada untuk program dan tahun tersebut."),
+            ),
+            models.CheckConstraint(
+                condition=Q(periode_selesai__gte=models.F("periode_mulai")),
+                name="tahap_periode_urut",
+                violation_error_message=_("Periode selesai tidak boleh sebelum periode mulai."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} {self.tahun} tahap {self.tahap}"
+
+
+class KuotaKecamatan(models.Model):
+    """Optional quota of a stage for one kecamatan."""
+
+    tahap = models.ForeignKey(TahapProgram, on_delete=models.CASCADE, related_name="kuota_kecamatan")
+    kecamatan = models.ForeignKey(
+        "wilayah.Wilayah",
+        verbose_name=_("kecamatan"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"tingkat": "kecamatan"},
+    )
+    kuota = models.PositiveIntegerField(_("kuota"))
+
+    class Meta:
+        verbose_name = _("kuota kecamatan")
+        verbose_name_plural = _("kuota kecamatan")
+        constraints = [models.UniqueConstraint(fields=["tahap", "kecamatan"], name="kuota_kecamatan_unik")]
+
+    def __str__(self) -> str:
+        return f"{self.kecamatan}: {self.kuota}"
+
+
+class Usulan(TimeStampedModel):
+    """A TKSK's proposal of a household (or one of its members) for a programme stage."""
+
+    tahap = models.ForeignKey(
+        TahapProgram, verbose_name=_("tahap program"), on_delete=models.PROTECT, related_name="usulan"
+    )
+    keluarga = models.ForeignKey(
+        "pmks.Keluarga", verbose_name=_("keluarga"), on_delete=models.PROTECT, related_name="usulan"
+    )
+    anggota = models.ForeignKey(
+        "pmks.AnggotaKeluarga",
+        verbose_name=_("anggota"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="usulan",
+    )
+    alasan = models.TextField(_("alasan"))
+    diusulkan_oleh = models.ForeignKey(
+        USER, verbose_name=_("diusulkan oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=14,
+        choices=choices.StatusUsulan.choices,
+        default=choices.StatusUsulan.DIAJUKAN,
+    )
+    keterangan_status = models.TextField(_("keterangan status"), blank=True)
+    history = HistoricalRecords(verbose_name=_("riwayat usulan"))
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "keluarga__kelurahan"
+
+    class Meta:
+        verbose_name = _("usulan")
+        verbose_name_plural = _("usulan")
+        ordering = ["-dibuat_pada"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tahap", "keluarga"],
+                name="usulan_satu_per_keluarga_per_tahap",
+                violation_error_message=_("Keluarga ini sudah diusulkan untuk tahap program tersebut."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tahap} – KK {self.keluarga.no_kk}"
+
+
+class DaftarPenerima(TimeStampedModel):
+    """The beneficiary list of one programme stage. Frozen once approved (SK number and date)."""
+
+    tahap = models.OneToOneField(
+        TahapProgram, verbose_name=_("tahap program"), on_delete=models.PROTECT, related_name="daftar"
+    )
+    status = models.CharField(
+        _("status"), max_length=14, choices=choices.StatusDaftar.choices, default=choices.StatusDaftar.DRAF
+    )
+    versi = models.PositiveIntegerField(
+        _("versi"), default=1, help_text=_("Naik setiap perubahan; dua penyunting tidak saling menimpa.")
+    )
+    dibuat_oleh = models.ForeignKey(
+        USER, verbose_name=_("dibuat oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    diajukan_oleh = models.ForeignKey(
+        USER,
+        verbose_name=_("diajukan oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    diajukan_pada = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    diverifikasi_oleh = models.ForeignKey(
+        USER,
+        verbose_name=_("diverifikasi oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    diverifikasi_pada = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
+    disetujui_oleh = models.ForeignKey(
+        USER,
+        verbose_name=_("diputuskan oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    disetujui_pada = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    nomor_sk = models.CharField(_("nomor SK"), max_length=100, blank=True)
+    tanggal_sk = models.DateField(_("tanggal SK"), null=True, blank=True)
+    alasan_penolakan = models.TextField(_("alasan penolakan"), blank=True)
+    history = HistoricalRecords(verbose_name=_("riwayat daftar penerima"))
+
+    class Meta:
+        verbose_name = _("daftar penerima")
+        verbose_name_plural = _("daftar penerima")
+        ordering = ["-tahap__tahun", "tahap__program__nama", "tahap__tahap"]
+        permissions = [
+            ("approve_daftarpenerima", _("Dapat menyetujui atau menolak daftar penerima")),
+            ("manage_daftarpenerima", _("Dapat menyusun, mengajukan dan memverifikasi daftar")),
+        ]
+
+    def __str__(self) -> str:
+        return f"Daftar {self.tahap}"
+
+    @property
+    def beku(self) -> bool:
+        return self.status == choices.StatusDaftar.DISETUJUI
+
+
+class EntriDaftarQuerySet(ScopedQuerySet):
+    def aktif(self):
+        return self.filter(aktif=True)
+
+
+class EntriDaftar(TimeStampedModel):
+    """One recipient on a list, from one proposal."""
+
+    daftar = models.ForeignKey(
+        DaftarPenerima, verbose_name=_("daftar"), on_delete=models.CASCADE, related_name="entri"
+    )
+    usulan = models.OneToOneField(
+        Usulan, verbose_name=_("usulan"), on_delete=models.PROTECT, related_name="entri"
+    )
+    keluarga = models.ForeignKey(
+        "pmks.Keluarga", verbose_name=_("keluarga"), on_delete=models.PROTECT, related_name="entri_bantuan"
+    )
+    anggota = models.ForeignKey(
+        "pmks.AnggotaKeluarga",
+        verbose_name=_("anggota"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    aktif = models.BooleanField(_("aktif"), default=True)
+    ditambahkan_lewat_amandemen = models.BooleanField(_("lewat amandemen"), default=False)
+    history = HistoricalRecords(verbose_name=_("riwayat entri daftar"))
+
+    objects = EntriDaftarQuerySet.as_manager()
+    scope_path = "keluarga__kelurahan"
+
+    class Meta:
+        verbose_name = _("penerima dalam daftar")
+        verbose_name_plural = _("penerima dalam daftar")
+        ordering = ["keluarga__kelurahan_id", "keluarga__no_kk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["daftar", "keluarga"],
+                name="entri_satu_keluarga_per_daftar",
+                violation_error_message=_("Keluarga ini sudah ada di daftar."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.daftar.tahap} – KK {self.keluarga.no_kk}"
+
+
+class RiwayatDaftar(models.Model):
+    """Each status transition and amendment of a list: who, when, what, why."""
+
+    daftar = models.ForeignKey(DaftarPenerima, on_delete=models.CASCADE, related_name="riwayat")
+    dari_status = models.CharField(_("dari"), max_length=14, blank=True)
+    ke_status = models.CharField(_("ke"), max_length=14)
+    tindakan = models.CharField(_("tindakan"), max_length=40)
+    oleh = models.ForeignKey(USER, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+")
+    pada = models.DateTimeField(_("pada"), auto_now_add=True)
+    catatan = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        verbose_name = _("riwayat daftar")
+        verbose_name_plural = _("riwayat daftar")
+        ordering = ["pada", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.tindakan} {self.pada:%d/%m/%Y %H:%M}"
+
+
+class Penyaluran(TimeStampedModel):
+    """Aid handed over to an approved recipient, with proof."""
+
+    entri = models.ForeignKey(
+        EntriDaftar, verbose_name=_("penerima"), on_delete=models.PROTECT, related_name="penyaluran"
+    )
+    tanggal = models.DateField(_("tanggal penyaluran"))
+    uraian = models.CharField(_("yang diserahkan"), max_length=200)
+    penerima = models.CharField(
+        _("diterima oleh"),
+        max_length=10,
+        choices=choices.PenerimaPenyaluran.choices,
+        default=choices.PenerimaPenyaluran.LANGSUNG,
+    )
+    nama_wakil = models.CharField(_("nama wakil"), max_length=150, blank=True)
+    hubungan_wakil = models.CharField(_("hubungan wakil dengan penerima"), max_length=60, blank=True)
+    petugas = models.ForeignKey(USER, verbose_name=_("petugas"), on_delete=models.PROTECT, related_name="+")
+    foto = models.ImageField(
+        _("foto bukti"), upload_to="bukti/penyaluran/%Y/%m/", blank=True, validators=[validate_photo]
+    )
+    history = HistoricalRecords(verbose_name=_("riwayat penyaluran"))
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "entri__keluarga__kelurahan"
+
+    class Meta:
+        verbose_name = _("penyaluran")
+        verbose_name_plural = _("penyaluran")
+        ordering = ["-tanggal", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entri"],
+                name="satu_penyaluran_per_entri",
+                violation_error_message=_("Penyaluran untuk penerima ini sudah dicatat."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Penyaluran {self.entri} {self.tanggal:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        if self.penerima == choices.PenerimaPenyaluran.WAKIL and not self.nama_wakil.strip():
+            raise ValidationError({"nama_wakil": _("Nama wakil wajib diisi bila bantuan diwakilkan.")})
+
+
+class PemantauanQuerySet(ScopedQuerySet):
+    def terjadwal(self):
+        return self.filter(status=choices.StatusPemantauan.TERJADWAL)
+
+
+class Pemantauan(TimeStampedModel):
+    """A scheduled follow-up check after a distribution; its fields depend on the programme."""
+
+    penyaluran = models.ForeignKey(
+        Penyaluran, verbose_name=_("penyaluran"), on_delete=models.CASCADE, related_name="pemantauan"
+    )
+    jadwal = models.DateField(_("jadwal"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=choices.StatusPemantauan.choices,
+        default=choices.StatusPemantauan.TERJADWAL,
+    )
+    tanggal = models.DateField(_("tanggal pemantauan"), null=True, blank=True)
+    petugas = models.ForeignKey(
+        USER, verbose_name=_("petugas"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Sembako
+    diterima_tepat_waktu = models.BooleanField(_("sembako diterima tepat waktu"), null=True, blank=True)
+    # Rumah (RTLH)
+    progres_persen = models.PositiveSmallIntegerField(
+        _("progres pembangunan (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    foto_sebelum = models.ImageField(
+        _("foto sebelum"), upload_to="bukti/pemantauan/%Y/%m/", blank=True, validators=[validate_photo]
+    )
+    foto_sesudah = models.ImageField(
+        _("foto sesudah/terkini"),
+        upload_to="bukti/pemantauan/%Y/%m/",
+        blank=True,
+        validators=[validate_photo],
+    )
+    # Kambing
+    kambing_jumlah = models.PositiveSmallIntegerField(_("jumlah kambing sekarang"), null=True, blank=True)
+    kambing_lahir = models.PositiveSmallIntegerField(_("kambing lahir"), null=True, blank=True)
+    kambing_mati = models.PositiveSmallIntegerField(_("kambing mati"), null=True, blank=True)
+    kambing_dijual = models.PositiveSmallIntegerField(_("kambing dijual"), null=True, blank=True)
+    # Usaha
+    usaha_berjalan = models.BooleanField(_("usaha masih berjalan"), null=True, blank=True)
+    omzet_bulanan = models.PositiveBigIntegerField(_("omzet per bulan (Rp)"), null=True, blank=True)
+    catatan = models.TextField(_("catatan"), blank=True)
+    history = HistoricalRecords(verbose_name=_("riwayat pemantauan"))
+
+    objects = PemantauanQuerySet.as_manager()
+    scope_path = "penyaluran__entri__keluarga__kelurahan"
+
+    class Meta:
+        verbose_name = _("pemantauan")
+        verbose_name_plural = _("pemantauan")
+        ordering = ["jadwal", "pk"]
+
+    def __str__(self) -> str:
+        return f"Pemantauan {self.penyaluran.entri} {self.jadwal:%d/%m/%Y}"

@@ -1,0 +1,235 @@
+"""Targeting rules of aid, in one place: overlap, repeat, eligibility and quota flags, and the
+vulnerability score. Shown at proposal, on the list review pages and in the admin before
+approval; the quota rule is also enforced by the approval service."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from bantuan.choices import SasaranProgram, StatusDaftar
+from bantuan.models import EntriDaftar, TahapProgram
+from pmks.choices import (
+    Disabilitas,
+    Hubungan,
+    JenisDinding,
+    JenisLantai,
+    Listrik,
+    Sanitasi,
+    StatusPmks,
+    SumberAir,
+)
+from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
+
+
+@dataclass(frozen=True)
+class Tanda:
+    """A flag on a proposed recipient: ``kode`` for code, ``pesan`` for people."""
+
+    kode: str  # "tumpang_tindih", "pernah_menerima", "tidak_sasaran", "kuota"
+    pesan: str
+
+    @property
+    def css(self) -> str:
+        return "danger" if self.kode in ("tumpang_tindih", "kuota") else "warning"
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return day.replace(year=year, month=month + 1, day=min(day.day, 28))
+
+
+def _approved_entries():
+    return EntriDaftar.objects.filter(aktif=True, daftar__status=StatusDaftar.DISETUJUI).select_related(
+        "daftar__tahap__program"
+    )
+
+
+def tanda_untuk(
+    tahap: TahapProgram, keluarga_ids: Iterable[int], anggota_by_keluarga: dict[int, int | None] | None = None
+) -> dict[int, list[Tanda]]:
+    """Flags per household for ``tahap``, in a fixed number of queries for any number of them."""
+    ids = list(keluarga_ids)
+    out: dict[int, list[Tanda]] = defaultdict(list)
+    if not ids:
+        return out
+    program = tahap.program
+    # 1. Overlap: an excluding programme received in an overlapping period.
+    excluded = list(program.tidak_bersama.values_list("pk", flat=True))
+    if excluded:
+        for e in _approved_entries().filter(
+            keluarga_id__in=ids,
+            daftar__tahap__program_id__in=excluded,
+            daftar__tahap__periode_mulai__lte=tahap.periode_selesai,
+            daftar__tahap__periode_selesai__gte=tahap.periode_mulai,
+        ):
+            t = e.daftar.tahap
+            out[e.keluarga_id].append(
+                Tanda(
+                    "tumpang_tindih",
+                    _("Tumpang tindih: sudah menerima %(p)s %(y)s tahap %(n)s pada periode yang sama.")
+                    % {"p": t.program.nama, "y": t.tahun, "n": t.tahap},
+                )
+            )
+    # 2. The same programme within the look-back window (another stage).
+    if program.lihat_ke_belakang_bulan:
+        since = _months_before(tahap.periode_mulai, program.lihat_ke_belakang_bulan)
+        for e in (
+            _approved_entries()
+            .filter(
+                keluarga_id__in=ids,
+                daftar__tahap__program=program,
+                daftar__tahap__periode_selesai__gte=since,
+            )
+            .exclude(daftar__tahap=tahap)
+        ):
+            t = e.daftar.tahap
+            out[e.keluarga_id].append(
+                Tanda(
+                    "pernah_menerima",
+                    _("Pernah menerima %(p)s (%(y)s tahap %(n)s) dalam %(b)s bulan terakhir.")
+                    % {"p": t.program.nama, "y": t.tahun, "n": t.tahap, "b": program.lihat_ke_belakang_bulan},
+                )
+            )
+    # 3. Eligibility: a verified PMKS record of a target category (the person's or the household's).
+    kategori = list(program.kategori_sasaran.all())
+    if kategori:
+        records = CatatanPmks.objects.filter(
+            keluarga_id__in=ids, status=StatusPmks.TERVERIFIKASI, kategori__in=kategori
+        ).values_list("keluarga_id", "anggota_id")
+        holders: dict[int, set[int | None]] = defaultdict(set)
+        for keluarga_id, anggota_id in records:
+            holders[keluarga_id].add(anggota_id)
+        names = ", ".join(k.singkatan or k.nama for k in kategori)
+        for keluarga_id in ids:
+            held = holders.get(keluarga_id, set())
+            if program.sasaran == SasaranProgram.PERSEORANGAN and anggota_by_keluarga:
+                person = anggota_by_keluarga.get(keluarga_id)
+                ok = None in held or person in held
+            else:
+                ok = bool(held)
+            if not ok:
+                out[keluarga_id].append(
+                    Tanda(
+                        "tidak_sasaran",
+                        _("Tidak memiliki catatan PMKS terverifikasi kategori sasaran (%(k)s).")
+                        % {"k": names},
+                    )
+                )
+    return out
+
+
+@dataclass
+class Kuota:
+    """Quota use of a list: overall and per kecamatan that has its own quota."""
+
+    kuota: int
+    terisi: int
+    per_kecamatan: list[tuple[str, int, int]] = field(default_factory=list)  # (nama, kuota, terisi)
+
+    @property
+    def lebih(self) -> list[str]:
+        problems = []
+        if self.terisi > self.kuota:
+            problems.append(
+                _("Kuota %(k)s terlampaui: %(n)s penerima.") % {"k": self.kuota, "n": self.terisi}
+            )
+        for nama, kuota, terisi in self.per_kecamatan:
+            if terisi > kuota:
+                problems.append(
+                    _("Kuota Kecamatan %(nama)s (%(k)s) terlampaui: %(n)s penerima.")
+                    % {"nama": nama, "k": kuota, "n": terisi}
+                )
+        return problems
+
+
+def kuota_daftar(tahap: TahapProgram, extra_keluarga: Iterable[Keluarga] = ()) -> Kuota:
+    """Quota use of the stage's active list entries (plus households about to be added)."""
+    entri = EntriDaftar.objects.filter(daftar__tahap=tahap, aktif=True)
+    counts: dict[str, int] = defaultdict(int)
+    for kel_id in entri.values_list("keluarga__kelurahan_id", flat=True):
+        counts[kel_id.rsplit(".", 1)[0]] += 1
+    total = sum(counts.values())
+    for k in extra_keluarga:
+        counts[k.kelurahan_id.rsplit(".", 1)[0]] += 1
+        total += 1
+    per = [
+        (kk.kecamatan.nama.title(), kk.kuota, counts.get(kk.kecamatan_id, 0))
+        for kk in tahap.kuota_kecamatan.select_related("kecamatan").order_by("kecamatan_id")
+    ]
+    return Kuota(kuota=tahap.kuota, terisi=total, per_kecamatan=per)
+
+
+# -- Vulnerability score ---------------------------------------------------------------------------
+
+# Monthly income per person under which a household counts as very poor / poor. Kota Probolinggo's
+# official poverty line is not in DOMAIN.md: these are editable policy values, documented in README.
+BATAS_SANGAT_MISKIN = 300_000
+BATAS_MISKIN = 600_000
+
+
+@dataclass
+class Skor:
+    total: int
+    bagian: list[tuple[str, int]]
+
+
+def skor_kerentanan(
+    keluarga: Keluarga, anggota: list[AnggotaKeluarga], jumlah_pmks: int, today: datetime.date
+) -> Skor:
+    """Transparent vulnerability score (0–90): a sum of named parts a TKSK can explain."""
+    parts: list[tuple[str, int]] = []
+
+    def add(label: str, points: int) -> None:
+        if points:
+            parts.append((label, points))
+
+    n = max(len(anggota), 1)
+    if keluarga.penghasilan_bulanan is not None:
+        per_orang = keluarga.penghasilan_bulanan / n
+        if per_orang < BATAS_SANGAT_MISKIN:
+            add(_("Penghasilan per orang < Rp300.000/bulan"), 20)
+        elif per_orang < BATAS_MISKIN:
+            add(_("Penghasilan per orang < Rp600.000/bulan"), 10)
+    if keluarga.jenis_lantai in (JenisLantai.TANAH, JenisLantai.BAMBU):
+        add(_("Lantai tanah/bambu"), 10)
+    if keluarga.jenis_dinding in (JenisDinding.BAMBU, JenisDinding.KAYU):
+        add(_("Dinding bambu/kayu"), 5)
+    if keluarga.luas_lantai is not None and keluarga.luas_lantai / n < Decimal(8):
+        add(_("Luas lantai < 8 m² per orang"), 5)
+    if keluarga.sumber_air in (SumberAir.SUMUR_TIDAK_TERLINDUNG, SumberAir.SUNGAI):
+        add(_("Air minum tidak layak"), 5)
+    if keluarga.sanitasi == Sanitasi.TIDAK_ADA:
+        add(_("Tidak ada jamban"), 5)
+    if keluarga.listrik in (Listrik.TIDAK_ADA, Listrik.NON_PLN):
+        add(_("Tanpa listrik PLN sendiri"), 5)
+    lansia = sum(1 for a in anggota if _age(a.tanggal_lahir, today) >= 60)
+    add(_("Lansia (%(n)s orang)") % {"n": lansia}, min(lansia * 5, 10))
+    difabel = sum(1 for a in anggota if a.disabilitas != Disabilitas.TIDAK)
+    add(_("Penyandang disabilitas (%(n)s orang)") % {"n": difabel}, min(difabel * 5, 10))
+    head = next((a for a in anggota if a.hubungan == Hubungan.KEPALA), None)
+    if head is not None and head.jenis_kelamin == "P":
+        add(_("Kepala keluarga perempuan"), 5)
+    anak = sum(1 for a in anggota if _age(a.tanggal_lahir, today) < 18)
+    add(_("Anak (%(n)s orang)") % {"n": anak}, min(anak * 2, 6))
+    add(_("Kategori PMKS terverifikasi (%(n)s)") % {"n": jumlah_pmks}, min(jumlah_pmks * 2, 4))
+    return Skor(total=sum(p for _label, p in parts), bagian=parts)
+
+
+def _age(born: datetime.date, today: datetime.date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def jumlah_pmks_terverifikasi(keluarga_ids: Iterable[int]) -> dict[int, int]:
+    rows = (
+        CatatanPmks.objects.filter(keluarga_id__in=list(keluarga_ids), status=StatusPmks.TERVERIFIKASI)
+        .values("keluarga_id")
+        .annotate(n=Count("kategori", distinct=True))
+    )
+    return {r["keluarga_id"]: r["n"] for r in rows}

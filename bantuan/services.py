@@ -1,0 +1,498 @@
+"""Writes for aid: proposals, beneficiary lists and their approval, distributions, follow-ups.
+
+Every status change locks the list row (``select_for_update``) and checks the status it expects,
+so two staff acting on one list at the same moment get one result and one clear refusal. Lists
+carry a version number that editors send back; a stale version is refused the same way.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from bantuan.choices import StatusDaftar, StatusPemantauan, StatusUsulan
+from bantuan.models import (
+    DaftarPenerima,
+    EntriDaftar,
+    Pemantauan,
+    Penyaluran,
+    RiwayatDaftar,
+    TahapProgram,
+    Usulan,
+)
+from bantuan.rules import kuota_daftar
+from pmks.models import AnggotaKeluarga, Keluarga
+from pmks.services import ensure_in_scope, ensure_perm
+from wilayah.scoping import scope_of
+
+
+def _save(instance, actor, update_fields=None) -> None:
+    instance._history_user = actor
+    instance.full_clean()
+    instance.save(update_fields=update_fields)
+
+
+# -- Usulan ----------------------------------------------------------------------------------------
+
+
+def usulan_create(
+    *,
+    actor: User,
+    tahap: TahapProgram,
+    keluarga: Keluarga,
+    alasan: str,
+    anggota: AnggotaKeluarga | None = None,
+) -> Usulan:
+    """Propose a household (or one member) of the actor's area for a programme stage."""
+    ensure_perm(actor, "bantuan.add_usulan")
+    if not alasan.strip():
+        raise ValidationError(_("Alasan usulan wajib diisi."))
+    with transaction.atomic():
+        keluarga = Keluarga.objects.select_for_update().get(pk=keluarga.pk)
+        ensure_in_scope(actor, keluarga.kelurahan_id)
+        tahap = TahapProgram.objects.select_related("program").get(pk=tahap.pk)
+        if not tahap.usulan_dibuka or not tahap.program.aktif:
+            raise ValidationError(_("Usulan untuk %(t)s sudah ditutup.") % {"t": tahap})
+        if anggota is not None and anggota.keluarga_id != keluarga.pk:
+            raise ValidationError(_("Anggota tidak termasuk keluarga ini."))
+        existing = Usulan.objects.filter(tahap=tahap, keluarga=keluarga).first()
+        if existing:
+            raise ValidationError(
+                _("KK %(kk)s sudah diusulkan untuk %(t)s (status: %(s)s).")
+                % {"kk": keluarga.no_kk, "t": tahap, "s": existing.get_status_display()}
+            )
+        usulan = Usulan(
+            tahap=tahap, keluarga=keluarga, anggota=anggota, alasan=alasan.strip(), diusulkan_oleh=actor
+        )
+        try:
+            with transaction.atomic():
+                _save(usulan, actor)
+        except IntegrityError as exc:
+            raise ValidationError(_("Keluarga ini sudah diusulkan untuk tahap program tersebut.")) from exc
+    return usulan
+
+
+def usulan_bulk_create(
+    *, actor: User, tahap: TahapProgram, keluarga: Iterable[Keluarga], alasan: str
+) -> tuple[list[Usulan], list[str]]:
+    """Propose several households at once; returns (created, messages about those skipped)."""
+    created, skipped = [], []
+    for k in keluarga:
+        try:
+            created.append(usulan_create(actor=actor, tahap=tahap, keluarga=k, alasan=alasan))
+        except ValidationError as exc:
+            skipped.append(f"KK {k.no_kk}: {' '.join(exc.messages)}")
+    return created, skipped
+
+
+def usulan_reject(*, actor: User, usulan: Usulan, alasan: str) -> Usulan:
+    """The Dinas turns down a proposal that is not on a list; the TKSK sees the reason."""
+    ensure_perm(actor, "bantuan.manage_daftarpenerima")
+    if not alasan.strip():
+        raise ValidationError(_("Alasan penolakan wajib diisi."))
+    with transaction.atomic():
+        usulan = Usulan.objects.select_for_update().get(pk=usulan.pk)
+        if usulan.status != StatusUsulan.DIAJUKAN:
+            raise ValidationError(_("Hanya usulan yang belum masuk daftar yang dapat ditolak."))
+        usulan.status = StatusUsulan.DITOLAK
+        usulan.keterangan_status = alasan.strip()
+        _save(usulan, actor, ["status", "keterangan_status", "diubah_pada"])
+    return usulan
+
+
+# -- Daftar penerima -------------------------------------------------------------------------------
+
+
+def _log(daftar: DaftarPenerima, actor: User, tindakan: str, dari: str, catatan: str = "") -> None:
+    RiwayatDaftar.objects.create(
+        daftar=daftar,
+        dari_status=dari,
+        ke_status=daftar.status,
+        tindakan=tindakan,
+        oleh=actor,
+        catatan=catatan,
+    )
+
+
+def _locked(daftar: DaftarPenerima, versi: int | None) -> DaftarPenerima:
+    locked = DaftarPenerima.objects.select_for_update().select_related("tahap__program").get(pk=daftar.pk)
+    if versi is not None and locked.versi != versi:
+        raise ValidationError(
+            _(
+                "Daftar ini baru saja diubah pengguna lain (versi %(v)s, Anda melihat versi %(w)s). "
+                "Muat ulang halaman dan periksa kembali."
+            )
+            % {"v": locked.versi, "w": versi}
+        )
+    return locked
+
+
+def _expect(daftar: DaftarPenerima, *allowed: str) -> None:
+    if daftar.status not in allowed:
+        who = daftar.disetujui_oleh or daftar.diverifikasi_oleh or daftar.diajukan_oleh
+        raise ValidationError(
+            _("Daftar ini berstatus %(s)s%(oleh)s; tindakan ini tidak dapat dilakukan.")
+            % {"s": daftar.get_status_display(), "oleh": _(" (oleh %(u)s)") % {"u": who} if who else ""}
+        )
+
+
+def _add_entries(daftar: DaftarPenerima, usulan: Iterable[Usulan], actor: User, amandemen: bool) -> int:
+    added = 0
+    for u in usulan:
+        entri = EntriDaftar(
+            daftar=daftar,
+            usulan=u,
+            keluarga_id=u.keluarga_id,
+            anggota_id=u.anggota_id,
+            ditambahkan_lewat_amandemen=amandemen,
+        )
+        _save(entri, actor)
+        u.status = StatusUsulan.DALAM_DAFTAR
+        _save(u, actor, ["status", "diubah_pada"])
+        added += 1
+    return added
+
+
+def daftar_build(*, actor: User, tahap: TahapProgram) -> DaftarPenerima:
+    """Create the stage's draft list (if needed) and add every pending proposal to it."""
+    ensure_perm(actor, "bantuan.manage_daftarpenerima")
+    with transaction.atomic():
+        tahap = TahapProgram.objects.select_for_update().get(pk=tahap.pk)
+        daftar = DaftarPenerima.objects.filter(tahap=tahap).first()
+        if daftar is None:
+            daftar = DaftarPenerima(tahap=tahap, dibuat_oleh=actor)
+            _save(daftar, actor)
+            _log(daftar, actor, "dibuat", "")
+        daftar = _locked(daftar, None)
+        _expect(daftar, StatusDaftar.DRAF, StatusDaftar.DITOLAK)
+        pending = Usulan.objects.filter(tahap=tahap, status=StatusUsulan.DIAJUKAN).order_by("pk")
+        added = _add_entries(daftar, pending, actor, amandemen=False)
+        if added:
+            _bump(daftar, actor, StatusDaftar.DRAF, "usulan ditambahkan", _("%(n)s usulan") % {"n": added})
+    return daftar
+
+
+def _bump(
+    daftar: DaftarPenerima,
+    actor: User,
+    status: str,
+    tindakan: str,
+    catatan: str = "",
+    fields: tuple[str, ...] = (),
+) -> None:
+    dari = daftar.status
+    daftar.status = status
+    daftar.versi += 1
+    _save(daftar, actor, ["status", "versi", "diubah_pada", *fields])
+    _log(daftar, actor, tindakan, dari, catatan)
+
+
+def daftar_remove_entries(
+    *, actor: User, daftar: DaftarPenerima, entri_ids: Iterable[int], versi: int | None, alasan: str = ""
+) -> int:
+    """Take proposals off a draft (or returned) list; they become pending again."""
+    ensure_perm(actor, "bantuan.manage_daftarpenerima")
+    with transaction.atomic():
+        daftar = _locked(daftar, versi)
+        _expect(daftar, StatusDaftar.DRAF, StatusDaftar.DITOLAK)
+        entries = list(
+            EntriDaftar.objects.for_user(actor)
+            .filter(daftar=daftar, pk__in=list(entri_ids))
+            .select_related("usulan")
+        )
+        for e in entries:
+            u = e.usulan
+            e._history_user = actor
+            e.delete()
+            u.status = StatusUsulan.DIAJUKAN
+            _save(u, actor, ["status", "diubah_pada"])
+        if entries:
+            _bump(
+                daftar,
+                actor,
+                StatusDaftar.DRAF,
+                "entri dikeluarkan",
+                _("%(n)s entri. %(a)s") % {"n": len(entries), "a": alasan},
+            )
+    return len(entries)
+
+
+def daftar_submit(*, actor: User, daftar: DaftarPenerima, versi: int | None = None) -> DaftarPenerima:
+    ensure_perm(actor, "bantuan.manage_daftarpenerima")
+    with transaction.atomic():
+        daftar = _locked(daftar, versi)
+        _expect(daftar, StatusDaftar.DRAF, StatusDaftar.DITOLAK)
+        if not daftar.entri.filter(aktif=True).exists():
+            raise ValidationError(_("Daftar masih kosong; tambahkan usulan terlebih dahulu."))
+        daftar.diajukan_oleh, daftar.diajukan_pada = actor, timezone.now()
+        _bump(daftar, actor, StatusDaftar.DIAJUKAN, "diajukan", fields=("diajukan_oleh", "diajukan_pada"))
+    return daftar
+
+
+def daftar_verify(
+    *, actor: User, daftar: DaftarPenerima, versi: int | None = None, catatan: str = ""
+) -> DaftarPenerima:
+    ensure_perm(actor, "bantuan.manage_daftarpenerima")
+    with transaction.atomic():
+        daftar = _locked(daftar, versi)
+        _expect(daftar, StatusDaftar.DIAJUKAN)
+        daftar.diverifikasi_oleh, daftar.diverifikasi_pada = actor, timezone.now()
+        _bump(
+            daftar,
+            actor,
+            StatusDaftar.DIVERIFIKASI,
+            "diverifikasi",
+            catatan,
+            fields=("diverifikasi_oleh", "diverifikasi_pada"),
+        )
+    return daftar
+
+
+def _ensure_whole_list_in_scope(actor: User, daftar: DaftarPenerima) -> None:
+    scope = scope_of(actor)
+    if scope.unrestricted:
+        return
+    kelurahan = set(daftar.entri.values_list("keluarga__kelurahan_id", flat=True))
+    if not all(scope.allows(k) for k in kelurahan):
+        raise PermissionDenied(
+            _(
+                "Daftar ini memuat penerima di luar wilayah Anda; keputusan harus "
+                "diambil oleh staf tingkat kota."
+            )
+        )
+
+
+def daftar_approve(
+    *, actor: User, daftar: DaftarPenerima, nomor_sk: str, tanggal_sk: datetime.date, versi: int | None = None
+) -> DaftarPenerima:
+    """Approve and freeze a verified list. Four eyes: the submitter cannot approve."""
+    ensure_perm(actor, "bantuan.approve_daftarpenerima")
+    if not nomor_sk.strip() or tanggal_sk is None:
+        raise ValidationError(_("Nomor dan tanggal SK wajib diisi untuk menyetujui daftar."))
+    with transaction.atomic():
+        daftar = _locked(daftar, versi)
+        _expect(daftar, StatusDaftar.DIVERIFIKASI)
+        if daftar.diajukan_oleh_id == actor.pk:
+            raise ValidationError(_("Anda yang mengajukan daftar ini; persetujuan harus oleh staf lain."))
+        _ensure_whole_list_in_scope(actor, daftar)
+        problems = kuota_daftar(daftar.tahap).lebih
+        if problems:
+            raise ValidationError(problems)
+        daftar.disetujui_oleh, daftar.disetujui_pada = actor, timezone.now()
+        daftar.nomor_sk, daftar.tanggal_sk = nomor_sk.strip(), tanggal_sk
+        _bump(
+            daftar,
+            actor,
+            StatusDaftar.DISETUJUI,
+            "disetujui",
+            _("SK %(n)s") % {"n": daftar.nomor_sk},
+            fields=("disetujui_oleh", "disetujui_pada", "nomor_sk", "tanggal_sk"),
+        )
+    return daftar
+
+
+def daftar_reject(
+    *, actor: User, daftar: DaftarPenerima, alasan: str, versi: int | None = None
+) -> DaftarPenerima:
+    """Return a submitted or verified list with a reason; staff correct it and submit again."""
+    ensure_perm(actor, "bantuan.approve_daftarpenerima")
+    if not alasan.strip():
+        raise ValidationError(_("Alasan penolakan wajib diisi."))
+    with transaction.atomic():
+        daftar = _locked(daftar, versi)
+        _expect(daftar, StatusDaftar.DIAJUKAN, StatusDaftar.DIVERIFIKASI)
+        _ensure_whole_list_in_scope(actor, daftar)
+        daftar.alasan_penolakan = alasan.strip()
+        daftar.disetujui_oleh, daftar.disetujui_pada = actor, timezone.now()
+        _bump(
+            daftar,
+            actor,
+            StatusDaftar.DITOLAK,
+            "ditolak",
+            daftar.alasan_penolakan,
+            fields=("alasan_penolakan", "disetujui_oleh", "disetujui_pada"),
+        )
+    return daftar
+
+
+# -- Amendments of a frozen list -------------------------------------------------------------------
+
+
+def amandemen_tambah(
+    *, actor: User, daftar: DaftarPenerima, usulan: Usulan, alasan: str, versi: int | None = None
+) -> EntriDaftar:
+    """Add a pending proposal to an approved list, recorded with a reason; quota still holds."""
+    ensure_perm(actor, "bantuan.approve_daftarpenerima")
+    if not alasan.strip():
+        raise ValidationError(_("Amandemen wajib disertai alasan."))
+    with transaction.atomic():
+        daftar = _locked(daftar, versi)
+        _expect(daftar, StatusDaftar.DISETUJUI)
+        usulan = Usulan.objects.select_for_update().select_related("keluarga").get(pk=usulan.pk)
+        ensure_in_scope(actor, usulan.keluarga.kelurahan_id)
+        if usulan.tahap_id != daftar.tahap_id or usulan.status != StatusUsulan.DIAJUKAN:
+            raise ValidationError(_("Hanya usulan tahap ini yang belum masuk daftar yang dapat ditambahkan."))
+        problems = kuota_daftar(daftar.tahap, extra_keluarga=[usulan.keluarga]).lebih
+        if problems:
+            raise ValidationError(problems)
+        _add_entries(daftar, [usulan], actor, amandemen=True)
+        _bump(
+            daftar,
+            actor,
+            StatusDaftar.DISETUJUI,
+            "amandemen: tambah",
+            _("KK %(kk)s. Alasan: %(a)s") % {"kk": usulan.keluarga.no_kk, "a": alasan.strip()},
+        )
+    return usulan.entri
+
+
+def amandemen_keluarkan(
+    *, actor: User, daftar: DaftarPenerima, entri: EntriDaftar, alasan: str, versi: int | None = None
+) -> EntriDaftar:
+    """Take a recipient off an approved list (kept as inactive), recorded with a reason."""
+    ensure_perm(actor, "bantuan.approve_daftarpenerima")
+    if not alasan.strip():
+        raise ValidationError(_("Amandemen wajib disertai alasan."))
+    with transaction.atomic():
+        daftar = _locked(daftar, versi)
+        _expect(daftar, StatusDaftar.DISETUJUI)
+        entri = (
+            EntriDaftar.objects.select_for_update()
+            .select_related("usulan", "keluarga")
+            .get(pk=entri.pk, daftar=daftar)
+        )
+        ensure_in_scope(actor, entri.keluarga.kelurahan_id)
+        if entri.penyaluran.exists():
+            raise ValidationError(_("Bantuan untuk penerima ini sudah disalurkan; tidak dapat dikeluarkan."))
+        entri.aktif = False
+        _save(entri, actor, ["aktif", "diubah_pada"])
+        entri.usulan.status = StatusUsulan.DITOLAK
+        entri.usulan.keterangan_status = _("Dikeluarkan lewat amandemen: %(a)s") % {"a": alasan.strip()}
+        _save(entri.usulan, actor, ["status", "keterangan_status", "diubah_pada"])
+        _bump(
+            daftar,
+            actor,
+            StatusDaftar.DISETUJUI,
+            "amandemen: keluarkan",
+            _("KK %(kk)s. Alasan: %(a)s") % {"kk": entri.keluarga.no_kk, "a": alasan.strip()},
+        )
+    return entri
+
+
+# -- Penyaluran and pemantauan ---------------------------------------------------------------------
+
+
+def penyaluran_create(
+    *,
+    actor: User,
+    entri: EntriDaftar,
+    tanggal: datetime.date,
+    uraian: str,
+    penerima: str,
+    nama_wakil: str = "",
+    hubungan_wakil: str = "",
+    foto: Any = None,
+) -> Penyaluran:
+    """Record the hand-over to an approved recipient and schedule the programme's follow-ups."""
+    ensure_perm(actor, "bantuan.add_penyaluran")
+    with transaction.atomic():
+        entri = (
+            EntriDaftar.objects.select_for_update()
+            .select_related("daftar__tahap__program", "keluarga")
+            .get(pk=entri.pk)
+        )
+        ensure_in_scope(actor, entri.keluarga.kelurahan_id)
+        if not entri.aktif or entri.daftar.status != StatusDaftar.DISETUJUI:
+            raise ValidationError(
+                _("KK %(kk)s tidak ada di daftar penerima yang disetujui.") % {"kk": entri.keluarga.no_kk}
+            )
+        if entri.penyaluran.exists():
+            raise ValidationError(_("Penyaluran untuk penerima ini sudah dicatat."))
+        if tanggal > timezone.localdate():
+            raise ValidationError({"tanggal": _("Tanggal penyaluran tidak boleh di masa depan.")})
+        if entri.daftar.tanggal_sk and tanggal < entri.daftar.tanggal_sk:
+            raise ValidationError(
+                {
+                    "tanggal": _("Tanggal penyaluran tidak boleh sebelum tanggal SK (%(d)s).")
+                    % {"d": entri.daftar.tanggal_sk.strftime("%d/%m/%Y")}
+                }
+            )
+        penyaluran = Penyaluran(
+            entri=entri,
+            tanggal=tanggal,
+            uraian=uraian,
+            penerima=penerima,
+            nama_wakil=nama_wakil,
+            hubungan_wakil=hubungan_wakil,
+            petugas=actor,
+        )
+        if foto:
+            penyaluran.foto = foto
+        _save(penyaluran, actor)
+        for hari in entri.daftar.tahap.program.jadwal_pemantauan:
+            p = Pemantauan(penyaluran=penyaluran, jadwal=tanggal + datetime.timedelta(days=hari))
+            _save(p, actor)
+    return penyaluran
+
+
+def pemantauan_schedule(*, actor: User, penyaluran: Penyaluran, jadwal: datetime.date) -> Pemantauan:
+    """Add an extra follow-up; it cannot be before the distribution."""
+    ensure_perm(actor, "bantuan.change_pemantauan")
+    ensure_in_scope(actor, penyaluran.entri.keluarga.kelurahan_id)
+    if jadwal < penyaluran.tanggal:
+        raise ValidationError({"jadwal": _("Jadwal pemantauan tidak boleh sebelum tanggal penyaluran.")})
+    with transaction.atomic():
+        p = Pemantauan(penyaluran=penyaluran, jadwal=jadwal)
+        _save(p, actor)
+    return p
+
+
+PEMANTAUAN_FIELDS = (
+    "diterima_tepat_waktu",
+    "progres_persen",
+    "foto_sebelum",
+    "foto_sesudah",
+    "kambing_jumlah",
+    "kambing_lahir",
+    "kambing_mati",
+    "kambing_dijual",
+    "usaha_berjalan",
+    "omzet_bulanan",
+    "catatan",
+)
+
+
+def pemantauan_record(
+    *, actor: User, pemantauan: Pemantauan, tanggal: datetime.date, data: dict[str, Any]
+) -> Pemantauan:
+    """Record what the follow-up visit found."""
+    ensure_perm(actor, "bantuan.change_pemantauan")
+    with transaction.atomic():
+        p = (
+            Pemantauan.objects.select_for_update()
+            .select_related("penyaluran__entri__keluarga")
+            .get(pk=pemantauan.pk)
+        )
+        ensure_in_scope(actor, p.penyaluran.entri.keluarga.kelurahan_id)
+        if tanggal < p.penyaluran.tanggal:
+            raise ValidationError(
+                {
+                    "tanggal": _("Tanggal pemantauan tidak boleh sebelum tanggal penyaluran (%(d)s).")
+                    % {"d": p.penyaluran.tanggal.strftime("%d/%m/%Y")}
+                }
+            )
+        if tanggal > timezone.localdate():
+            raise ValidationError({"tanggal": _("Tanggal pemantauan tidak boleh di masa depan.")})
+        for field in PEMANTAUAN_FIELDS:
+            if field in data and data[field] not in (None, ""):
+                setattr(p, field, data[field])
+        p.tanggal, p.petugas, p.status = tanggal, actor, StatusPemantauan.SELESAI
+        _save(p, actor)
+    return p

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from bantuan import views
+
+app_name = "bantuan"
+
+urlpatterns = [
+    path("program/", views.ProgramListView.as_view(), name="program_list"),
+    path("usulan/", views.UsulanListView.as_view(), name="usulan_list"),
+    path("usulan/massal/", views.UsulanMassalView.as_view(), name="usulan_massal"),
+    path("keluarga/<int:pk>/usulkan/", views.UsulanCreateView.as_view(), name="usulan_create"),
+    path("daftar/", views.DaftarListView.as_view(), name="daftar_list"),
+    path("tahap/<int:pk>/susun/", views.DaftarBuildView.as_view(), name="daftar_build"),
+    path("daftar/<int:pk>/", views.DaftarDetailView.as_view(), name="daftar_detail"),
+    path("daftar/<int:pk>/aksi/", views.DaftarActionView.as_view(), name="daftar_action"),
+    path("entri/<int:pk>/salurkan/", views.PenyaluranCreateView.as_view(), name="penyaluran_create"),
+    path("penyaluran/<int:pk>/", views.PenyaluranDetailView.as_view(), name="penyaluran_detail"),
+    path("foto/<str:jenis>/<int:pk>/<str:field>/", views.FotoView.as_view(), name="foto"),
+    path("tahap/<int:pk>/berita-acara/<str:kode>/", views.BeritaAcaraView.as_view(), name="berita_acara"),
+    path("pemantauan/", views.PemantauanListView.as_view(), name="pemantauan_list"),
+    path("pemantauan/<int:pk>/", views.PemantauanRecordView.as_view(), name="pemantauan_record"),
+    path("laporan/tumpang-tindih/", views.LaporanTumpangTindihView.as_view(), name="laporan_tumpang_tindih"),
+    path("laporan/belum-menerima/", views.LaporanBelumMenerimaView.as_view(), name="laporan_belum_menerima"),
+]

@@ -1,0 +1,429 @@
+"""Aid screens: proposals, lists, distribution, follow-up, hand-over records and reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from bantuan import selectors, services
+from bantuan.forms import (
+    KeputusanDaftarForm,
+    PemantauanForm,
+    PenyaluranForm,
+    UsulanForm,
+    UsulanMassalForm,
+)
+from bantuan.rules import kuota_daftar, tanda_untuk
+from pmks.filters import KeluargaFilter
+from pmks.selectors import keluarga_get_for_user_or_404, keluarga_list
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+class ProgramListView(PermissionRequiredMixin, TemplateView):
+    permission_required = "bantuan.view_programbantuan"
+    template_name = "bantuan/program_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "program": selectors.program_list(),
+            "tahap": selectors.tahap_list(),
+        }
+
+
+# -- Usulan ----------------------------------------------------------------------------------------
+
+
+class UsulanListView(PermissionRequiredMixin, ListView):
+    """The fate of every proposal in the area (the field hears back)."""
+
+    permission_required = "bantuan.view_usulan"
+    template_name = "bantuan/usulan_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        qs = selectors.usulan_list(user=self.request.user)
+        tahap = self.request.GET.get("tahap")
+        if tahap and tahap.isdigit():
+            qs = qs.filter(tahap_id=int(tahap))
+        return qs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["rows"] = [(u, selectors.nasib_usulan(u)) for u in ctx["object_list"]]
+        ctx["tahap_list"] = selectors.tahap_list()
+        return ctx
+
+
+class UsulanCreateView(PermissionRequiredMixin, View):
+    """Propose one household from its page; flags for each open stage are shown before saving."""
+
+    permission_required = "bantuan.add_usulan"
+    template_name = "bantuan/usulan_form.html"
+
+    def setup_keluarga(self, request: HttpRequest, pk: int):
+        self.keluarga = keluarga_get_for_user_or_404(user=request.user, pk=pk)
+
+    def render(self, request: HttpRequest, form) -> HttpResponse:
+        tahap = list(selectors.tahap_open_for_proposals())
+        flags = [(t, tanda_untuk(t, [self.keluarga.pk]).get(self.keluarga.pk, [])) for t in tahap]
+        return render(request, self.template_name, {"form": form, "keluarga": self.keluarga, "flags": flags})
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        self.setup_keluarga(request, pk)
+        return self.render(request, UsulanForm(keluarga=self.keluarga))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        self.setup_keluarga(request, pk)
+        form = UsulanForm(request.POST, keluarga=self.keluarga)
+        if form.is_valid():
+            try:
+                usulan = services.usulan_create(
+                    actor=request.user, keluarga=self.keluarga, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Usulan %(t)s untuk KK %(kk)s tersimpan.")
+                    % {"t": usulan.tahap, "kk": self.keluarga.no_kk},
+                )
+                for tanda in tanda_untuk(usulan.tahap, [self.keluarga.pk]).get(self.keluarga.pk, []):
+                    messages.warning(request, tanda.pesan)
+                return redirect("pmks:keluarga_detail", pk=self.keluarga.pk)
+        return self.render(request, form)
+
+
+class UsulanMassalView(PermissionRequiredMixin, View):
+    """Propose several households at once from a filtered household list."""
+
+    permission_required = "bantuan.add_usulan"
+    template_name = "bantuan/usulan_massal.html"
+
+    def filterset(self, request: HttpRequest) -> KeluargaFilter:
+        return KeluargaFilter(request.GET or None, queryset=keluarga_list(user=request.user), request=request)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        f = self.filterset(request)
+        form = UsulanMassalForm(keluarga_qs=keluarga_list(user=request.user))
+        return render(request, self.template_name, {"filter": f, "rows": f.qs[:200], "form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = UsulanMassalForm(request.POST, keluarga_qs=keluarga_list(user=request.user))
+        if form.is_valid():
+            created, skipped = services.usulan_bulk_create(
+                actor=request.user,
+                tahap=form.cleaned_data["tahap"],
+                keluarga=form.cleaned_data["keluarga"],
+                alasan=form.cleaned_data["alasan"],
+            )
+            if created:
+                messages.success(
+                    request,
+                    _("%(n)s keluarga diusulkan untuk %(t)s.")
+                    % {"n": len(created), "t": form.cleaned_data["tahap"]},
+                )
+            for message in skipped:
+                messages.warning(request, message)
+            return redirect("bantuan:usulan_list")
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect(reverse("bantuan:usulan_massal") + "?" + request.GET.urlencode())
+
+
+# -- Daftar penerima -------------------------------------------------------------------------------
+
+
+class DaftarListView(PermissionRequiredMixin, TemplateView):
+    permission_required = "bantuan.view_daftarpenerima"
+    template_name = "bantuan/daftar_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "tahap_list": selectors.tahap_list()}
+
+
+class DaftarBuildView(PermissionRequiredMixin, View):
+    permission_required = "bantuan.manage_daftarpenerima"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        tahap = selectors.tahap_get_or_404(pk)
+        try:
+            daftar = services.daftar_build(actor=request.user, tahap=tahap)
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect("bantuan:daftar_list")
+        messages.success(request, _("Daftar disusun dari usulan yang masuk."))
+        return redirect("bantuan:daftar_detail", pk=daftar.pk)
+
+
+class DaftarDetailView(PermissionRequiredMixin, TemplateView):
+    """A list with its entries (only those in the user's area), flags, quota and history."""
+
+    permission_required = "bantuan.view_daftarpenerima"
+    template_name = "bantuan/daftar_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        daftar = selectors.daftar_get_or_404(kwargs["pk"])
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "daftar": daftar,
+            "rows": selectors.daftar_rows(user=user, daftar=daftar),
+            "kuota": kuota_daftar(daftar.tahap),
+            "riwayat": daftar.riwayat.select_related("oleh"),
+            "pending": selectors.usulan_pending_for_tahap(user=user, tahap=daftar.tahap),
+            "berita_acara": selectors.berita_acara_kelurahan(user=user, tahap=daftar.tahap),
+        }
+
+
+class DaftarActionView(PermissionRequiredMixin, View):
+    """Submit, verify, take entries off, or amend a list (approval itself is in the admin)."""
+
+    permission_required = "bantuan.view_daftarpenerima"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        daftar = selectors.daftar_get_or_404(pk)
+        form = KeputusanDaftarForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Permintaan tidak lengkap; muat ulang halaman."))
+            return redirect("bantuan:daftar_detail", pk=pk)
+        d = form.cleaned_data
+        user = request.user
+        try:
+            if d["aksi"] == "ajukan":
+                services.daftar_submit(actor=user, daftar=daftar, versi=d["versi"])
+                messages.success(request, _("Daftar diajukan untuk verifikasi."))
+            elif d["aksi"] == "verifikasi":
+                services.daftar_verify(actor=user, daftar=daftar, versi=d["versi"], catatan=d["alasan"])
+                messages.success(request, _("Daftar diverifikasi; menunggu persetujuan di admin."))
+            elif d["aksi"] == "keluarkan":
+                services.daftar_remove_entries(
+                    actor=user,
+                    daftar=daftar,
+                    entri_ids=[d["entri"] or 0],
+                    versi=d["versi"],
+                    alasan=d["alasan"],
+                )
+                messages.success(request, _("Entri dikeluarkan; usulannya kembali menunggu."))
+            elif d["aksi"] == "amandemen_tambah":
+                usulan = selectors.usulan_get_for_user_or_404(user=user, pk=d["usulan"] or 0)
+                services.amandemen_tambah(
+                    actor=user, daftar=daftar, usulan=usulan, alasan=d["alasan"], versi=d["versi"]
+                )
+                messages.success(request, _("Amandemen tercatat: penerima ditambahkan."))
+            elif d["aksi"] == "amandemen_keluarkan":
+                entri = selectors.entri_get_for_user_or_404(user=user, pk=d["entri"] or 0)
+                services.amandemen_keluarkan(
+                    actor=user, daftar=daftar, entri=entri, alasan=d["alasan"], versi=d["versi"]
+                )
+                messages.success(request, _("Amandemen tercatat: penerima dikeluarkan."))
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect("bantuan:daftar_detail", pk=pk)
+
+
+# -- Penyaluran ------------------------------------------------------------------------------------
+
+
+class PenyaluranCreateView(PermissionRequiredMixin, View):
+    permission_required = "bantuan.add_penyaluran"
+    template_name = "bantuan/penyaluran_form.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        entri = selectors.entri_get_for_user_or_404(user=request.user, pk=pk)
+        form = PenyaluranForm(
+            initial={"tanggal": timezone.localdate(), "uraian": entri.daftar.tahap.program.nilai_tampil}
+        )
+        return render(request, self.template_name, {"form": form, "entri": entri})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        entri = selectors.entri_get_for_user_or_404(user=request.user, pk=pk)
+        form = PenyaluranForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                penyaluran = services.penyaluran_create(actor=request.user, entri=entri, **form.cleaned_data)
+            except ValidationError as exc:
+                _add(form, exc)
+            else:
+                messages.success(request, _("Penyaluran tercatat."))
+                return redirect("bantuan:penyaluran_detail", pk=penyaluran.pk)
+        return render(request, self.template_name, {"form": form, "entri": entri})
+
+
+def _add(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has it."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class PenyaluranDetailView(PermissionRequiredMixin, TemplateView):
+    permission_required = "bantuan.view_penyaluran"
+    template_name = "bantuan/penyaluran_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        penyaluran = selectors.penyaluran_get_for_user_or_404(user=self.request.user, pk=kwargs["pk"])
+        return {
+            **super().get_context_data(**kwargs),
+            "penyaluran": penyaluran,
+            "pemantauan": penyaluran.pemantauan.all(),
+        }
+
+
+class FotoView(PermissionRequiredMixin, View):
+    """Serve a proof photo only to users who may see its record (no public media URL)."""
+
+    permission_required = "bantuan.view_penyaluran"
+    FIELDS = {"penyaluran": ("foto",), "pemantauan": ("foto_sebelum", "foto_sesudah")}
+
+    def get(self, request: HttpRequest, jenis: str, pk: int, field: str) -> HttpResponse:
+        if field not in self.FIELDS.get(jenis, ()):
+            raise Http404
+        if jenis == "penyaluran":
+            obj = selectors.penyaluran_get_for_user_or_404(user=request.user, pk=pk)
+        else:
+            obj = selectors.pemantauan_get_for_user_or_404(user=request.user, pk=pk)
+        image = getattr(obj, field)
+        if not image:
+            raise Http404
+        response = FileResponse(image.open("rb"))
+        response["Cache-Control"] = "private, max-age=3600"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class BeritaAcaraView(PermissionRequiredMixin, TemplateView):
+    """Printable hand-over record (Berita Acara Serah Terima) of one kelurahan and stage."""
+
+    permission_required = "bantuan.view_penyaluran"
+    template_name = "bantuan/berita_acara.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        tahap = selectors.tahap_get_or_404(kwargs["pk"])
+        kelurahan, rows = selectors.berita_acara(
+            user=self.request.user, tahap=tahap, kelurahan_kode=kwargs["kode"]
+        )
+        daftar = getattr(tahap, "daftar", None)
+        return {
+            **super().get_context_data(**kwargs),
+            "tahap": tahap,
+            "kelurahan": kelurahan,
+            "rows": rows,
+            "daftar": daftar,
+            "dicetak_pada": timezone.localtime(),
+        }
+
+
+# -- Pemantauan ------------------------------------------------------------------------------------
+
+
+class PemantauanListView(PermissionRequiredMixin, ListView):
+    permission_required = "bantuan.view_pemantauan"
+    template_name = "bantuan/pemantauan_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        qs = selectors.pemantauan_list(user=self.request.user)
+        if self.request.GET.get("semua") != "1":
+            qs = qs.terjadwal()
+        return qs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "today": timezone.localdate()}
+
+
+class PemantauanRecordView(PermissionRequiredMixin, View):
+    permission_required = "bantuan.change_pemantauan"
+    template_name = "bantuan/pemantauan_form.html"
+
+    def form(self, request: HttpRequest, p, data=None, files=None) -> PemantauanForm:
+        jenis = p.penyaluran.entri.daftar.tahap.program.jenis_pemantauan
+        initial = {"tanggal": timezone.localdate()} if data is None else None
+        return PemantauanForm(data, files, instance=p, jenis=jenis, initial=initial)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        p = selectors.pemantauan_get_for_user_or_404(user=request.user, pk=pk)
+        return render(request, self.template_name, {"form": self.form(request, p), "p": p})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        p = selectors.pemantauan_get_for_user_or_404(user=request.user, pk=pk)
+        form = self.form(request, p, request.POST, request.FILES)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            tanggal = data.pop("tanggal")
+            try:
+                services.pemantauan_record(actor=request.user, pemantauan=p, tanggal=tanggal, data=data)
+            except ValidationError as exc:
+                _add(form, exc)
+            else:
+                messages.success(request, _("Hasil pemantauan tersimpan."))
+                return redirect("bantuan:penyaluran_detail", pk=p.penyaluran_id)
+        return render(request, self.template_name, {"form": form, "p": p})
+
+
+# -- Reports ---------------------------------------------------------------------------------------
+
+
+def _tahun(request: HttpRequest) -> int:
+    raw = request.GET.get("tahun", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+
+
+class LaporanTumpangTindihView(PermissionRequiredMixin, TemplateView):
+    permission_required = "bantuan.view_daftarpenerima"
+    template_name = "bantuan/laporan_tumpang_tindih.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        tahun = _tahun(self.request)
+        return {
+            **super().get_context_data(**kwargs),
+            "tahun": tahun,
+            "rows": selectors.laporan_tumpang_tindih(user=self.request.user, tahun=tahun),
+            "wilayah": selectors.area_label(self.request.user),
+        }
+
+
+class LaporanBelumMenerimaView(PermissionRequiredMixin, TemplateView):
+    permission_required = "bantuan.view_daftarpenerima"
+    template_name = "bantuan/laporan_belum_menerima.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        tahun = _tahun(self.request)
+        programs = list(selectors.program_list())
+        chosen = next(
+            (p for p in programs if str(p.pk) == self.request.GET.get("program")),
+            programs[0] if programs else None,
+        )
+        rows = (
+            selectors.laporan_belum_menerima(user=self.request.user, program=chosen, tahun=tahun)
+            if chosen
+            else []
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "tahun": tahun,
+            "program_list": programs,
+            "program": chosen,
+            "rows": rows,
+            "wilayah": selectors.area_label(self.request.user),
+        }
