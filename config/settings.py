@@ -143,6 +143,11 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
+# -- Uploads (proof photos): private, streamed by bantuan.views.FotoView after a scope check ---
+MEDIA_ROOT = env.MEDIA_ROOT or BASE_DIR / "media"
+MEDIA_URL = "/media-tidak-dilayani/"  # never routed: there is no public URL for uploads
+FILE_UPLOAD_PERMISSIONS = 0o640
+
 # -- Forms --------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("pmks.urls")),
+    path("bantuan/", include("bantuan.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages (the admin's) that do not declare an icon.
     path(

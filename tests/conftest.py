@@ -59,3 +59,10 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def aid(city):
+    """``city`` plus an approved, distributed aid list covering its three households."""
+    f.make_aid(city)
+    return city

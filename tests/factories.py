@@ -136,3 +136,119 @@ def make_pmks(actor: User, keluarga: Keluarga, singkatan: str = "FM", anggota=No
         tanggal_identifikasi=datetime.date(2026, 1, 5),
         bukti="Kunjungan rumah.",
     )
+
+
+# -- Aid ---------------------------------------------------------------------------------------------
+
+
+def png_bytes(size: tuple[int, int] = (8, 8)) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def photo(name: str = "bukti.png") -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+
+def make_program(
+    kode: str = "sembako",
+    *,
+    kategori=("FM",),
+    jenis_pemantauan: str = "sembako",
+    jadwal: str = "30",
+    lihat_bulan: int = 0,
+    **extra: Any,
+):
+    from bantuan.models import ProgramBantuan
+
+    program = ProgramBantuan.objects.create(
+        kode=kode,
+        nama=extra.pop("nama", kode.upper()),
+        sumber_dana=extra.pop("sumber_dana", "apbd_kota"),
+        sasaran=extra.pop("sasaran", "keluarga"),
+        nilai_rupiah=extra.pop("nilai_rupiah", 200_000),
+        jenis_pemantauan=jenis_pemantauan,
+        pemantauan_setelah_hari=jadwal,
+        lihat_ke_belakang_bulan=lihat_bulan,
+        **extra,
+    )
+    program.kategori_sasaran.set(KategoriPmks.objects.filter(singkatan__in=kategori))
+    return program
+
+
+def make_tahap(
+    program,
+    *,
+    tahun: int = 2026,
+    tahap: int = 1,
+    kuota: int = 100,
+    mulai: datetime.date = datetime.date(2026, 1, 1),
+    selesai: datetime.date = datetime.date(2026, 12, 31),
+):
+    from bantuan.models import TahapProgram
+
+    return TahapProgram.objects.create(
+        program=program, tahun=tahun, tahap=tahap, kuota=kuota, periode_mulai=mulai, periode_selesai=selesai
+    )
+
+
+def approve_list(tahap, *, builder: User, approver: User, usulan_by: dict | None = None):
+    """Build, submit, verify (builder) and approve (approver) the stage's list."""
+    from bantuan import services as aid
+
+    daftar = aid.daftar_build(actor=builder, tahap=tahap)
+    aid.daftar_submit(actor=builder, daftar=daftar)
+    aid.daftar_verify(actor=builder, daftar=daftar)
+    return aid.daftar_approve(
+        actor=approver, daftar=daftar, nomor_sk="460/12/425.104/2026", tanggal_sk=datetime.date(2026, 2, 1)
+    )
+
+
+def make_aid(city) -> None:
+    """An approved sembako list with the three households of ``city``, each distributed (with
+    a photo) and with a follow-up scheduled; attributes are added to ``city``."""
+    from bantuan import services as aid
+    from bantuan.models import EntriDaftar
+    from pmks.services import catatan_pmks_verify
+
+    for c in (city.pmks_in, city.pmks_tisno, city.pmks_out):
+        catatan_pmks_verify(actor=city.dinsos, catatan=c)
+    city.program = make_program()
+    city.tahap = make_tahap(city.program)
+    for suffix, tksk in (
+        ("in", city.tksk_kanigaran),
+        ("tisno", city.tksk_kanigaran),
+        ("out", city.tksk_mayangan),
+    ):
+        usulan = aid.usulan_create(
+            actor=tksk,
+            tahap=city.tahap,
+            keluarga=getattr(city, f"k_{suffix}"),
+            alasan="Fakir miskin terverifikasi.",
+        )
+        setattr(city, f"usulan_{suffix}", usulan)
+    city.daftar = approve_list(city.tahap, builder=city.dinsos, approver=city.dinsos2)
+    for suffix, tksk in (
+        ("in", city.tksk_kanigaran),
+        ("tisno", city.tksk_kanigaran),
+        ("out", city.tksk_mayangan),
+    ):
+        entri = EntriDaftar.objects.get(usulan=getattr(city, f"usulan_{suffix}"))
+        penyaluran = aid.penyaluran_create(
+            actor=tksk,
+            entri=entri,
+            tanggal=datetime.date(2026, 3, 2),
+            uraian="Paket sembako",
+            penerima="langsung",
+            foto=photo(),
+        )
+        setattr(city, f"entri_{suffix}", entri)
+        setattr(city, f"penyaluran_{suffix}", penyaluran)
+        setattr(city, f"pemantauan_{suffix}", penyaluran.pemantauan.first())

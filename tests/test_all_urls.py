@@ -8,6 +8,7 @@ does not know how to fill fails too, so each new URL must be taught to the walke
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -16,17 +17,30 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts import roles
 from accounts.choices import JenisPenugasan as J
+from bantuan.models import DaftarPenerima, EntriDaftar, Pemantauan, Penyaluran, TahapProgram, Usulan
 from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-# Non-admin URLs with parameters: which out-of-area object fills ``pk``.
+# Non-admin URLs with parameters: how to fill them with an out-of-area object (``o`` holds the
+# objects of the household the walking user must not see), and whether the URL names an
+# area-bound object (then it must answer 403/404) or a city-level one such as a programme stage
+# (then it may open, but must not show the hidden household).
 OBJECT_FOR_URL = {
-    "pmks:keluarga_detail": "keluarga",
-    "pmks:keluarga_update": "keluarga",
-    "pmks:catatanpmks_create": "keluarga",
-    "pmks:catatanpmks_decide": "catatan",
+    "pmks:keluarga_detail": (lambda o: {"pk": o.keluarga.pk}, True),
+    "pmks:keluarga_update": (lambda o: {"pk": o.keluarga.pk}, True),
+    "pmks:catatanpmks_create": (lambda o: {"pk": o.keluarga.pk}, True),
+    "pmks:catatanpmks_decide": (lambda o: {"pk": o.catatan.pk}, True),
+    "bantuan:usulan_create": (lambda o: {"pk": o.keluarga.pk}, True),
+    "bantuan:penyaluran_create": (lambda o: {"pk": o.entri.pk}, True),
+    "bantuan:penyaluran_detail": (lambda o: {"pk": o.penyaluran.pk}, True),
+    "bantuan:foto": (lambda o: {"jenis": "penyaluran", "pk": o.penyaluran.pk, "field": "foto"}, True),
+    "bantuan:pemantauan_record": (lambda o: {"pk": o.pemantauan.pk}, True),
+    "bantuan:berita_acara": (lambda o: {"pk": o.tahap.pk, "kode": o.keluarga.kelurahan_id}, True),
+    "bantuan:daftar_detail": (lambda o: {"pk": o.daftar.pk}, False),
+    "bantuan:daftar_action": (lambda o: {"pk": o.daftar.pk}, False),
+    "bantuan:daftar_build": (lambda o: {"pk": o.tahap.pk}, False),
 }
 # URLs anyone may open without logging in.
 PUBLIC = {"login", "admin:login", "favicon"}
@@ -67,6 +81,11 @@ def snapshot():
         list(Keluarga.objects.order_by("pk").values_list("pk", "alamat", "kelurahan_id")),
         list(AnggotaKeluarga.objects.order_by("pk").values_list("pk", "nik", "nama")),
         list(CatatanPmks.objects.order_by("pk").values_list("pk", "status")),
+        list(Usulan.objects.order_by("pk").values_list("pk", "status")),
+        list(DaftarPenerima.objects.order_by("pk").values_list("pk", "status", "versi")),
+        list(EntriDaftar.objects.order_by("pk").values_list("pk", "aktif")),
+        list(Penyaluran.objects.order_by("pk").values_list("pk", "tanggal")),
+        list(Pemantauan.objects.order_by("pk").values_list("pk", "status")),
     )
 
 
@@ -80,10 +99,20 @@ def model_of(route: str):
         return None
 
 
-def values_for(route: str, keluarga: Keluarga, catatan: CatatanPmks) -> dict[str, str]:
+def values_for(route: str, o: SimpleNamespace) -> dict[str, str]:
     """Parameter values for an admin route: the out-of-area object of the route's model."""
     model = model_of(route)
-    target = {Keluarga: keluarga, CatatanPmks: catatan, AnggotaKeluarga: keluarga.anggota.first()}.get(model)
+    target = {
+        Keluarga: o.keluarga,
+        CatatanPmks: o.catatan,
+        AnggotaKeluarga: o.keluarga.anggota.first(),
+        Usulan: o.usulan,
+        EntriDaftar: o.entri,
+        Penyaluran: o.penyaluran,
+        Pemantauan: o.pemantauan,
+        DaftarPenerima: o.daftar,
+        TahapProgram: o.tahap,
+    }.get(model)
     if target is None and model is not None:
         target = model._default_manager.order_by("pk").first()
     object_id = str(target.pk) if target is not None else "1"
@@ -100,22 +129,40 @@ def values_for(route: str, keluarga: Keluarga, catatan: CatatanPmks) -> dict[str
     }
 
 
-def walk(client, keluarga: Keluarga, catatan: CatatanPmks, hidden: list[str], *, staff: bool):
+def out_of_area(city, suffix: str) -> SimpleNamespace:
+    """The objects of household ``k_<suffix>`` that the walking user must not see."""
+    return SimpleNamespace(
+        keluarga=getattr(city, f"k_{suffix}"),
+        catatan=getattr(city, f"pmks_{suffix}"),
+        usulan=getattr(city, f"usulan_{suffix}"),
+        entri=getattr(city, f"entri_{suffix}"),
+        penyaluran=getattr(city, f"penyaluran_{suffix}"),
+        pemantauan=getattr(city, f"pemantauan_{suffix}"),
+        daftar=city.daftar,
+        tahap=city.tahap,
+    )
+
+
+def walk(client, o: SimpleNamespace, hidden: list[str], *, staff: bool):
     """GET and POST every pattern; returns a list of problems (empty when all is well)."""
     problems = []
     before = snapshot()
     for name, route in all_patterns():
         if name in PUBLIC or name == "logout" or name == "admin:logout":
             continue
+        area_bound = True
         if name.startswith("admin:") or route.startswith("admin/"):
-            url = fill(route, values_for(route, keluarga, catatan))
+            url = fill(route, values_for(route, o))
         else:
             params = re.findall(r"<(?:\w+:)?(\w+)>", route)
             if params and name not in OBJECT_FOR_URL:
                 problems.append(f"{name} ({route}): no out-of-area object known; add it to OBJECT_FOR_URL")
                 continue
-            target = keluarga if OBJECT_FOR_URL.get(name) == "keluarga" else catatan
-            url = fill(route, {p: str(target.pk) for p in params})
+            if params:
+                kwargs_for, area_bound = OBJECT_FOR_URL[name]
+                url = fill(route, {k: str(v) for k, v in kwargs_for(o).items()})
+            else:
+                url = fill(route, {})
         for method in ("get", "post"):
             response = getattr(client, method)(url)
             body = response.content.decode(errors="replace")
@@ -127,7 +174,7 @@ def walk(client, keluarga: Keluarga, catatan: CatatanPmks, hidden: list[str], *,
             # An object URL of area data (every non-admin one; admin ones of scoped models).
             model = model_of(route)
             area_object = bool(re.search(r"<|\(", route)) and (
-                not route.startswith("admin/") or hasattr(model, "scope_path")
+                (area_bound and not route.startswith("admin/")) or hasattr(model, "scope_path")
             )
             if area_object and response.status_code == 200:
                 problems.append(f"{method.upper()} {url} ({name}) answered 200 for an out-of-area object")
@@ -139,39 +186,42 @@ def walk(client, keluarga: Keluarga, catatan: CatatanPmks, hidden: list[str], *,
 
 
 @pytest.mark.parametrize(
-    ("who", "target", "catatan", "hidden_from"),
+    ("who", "target", "hidden_from"),
     [
-        ("tksk_mayangan", "k_in", "pmks_in", ["k_in", "k_tisno"]),
-        ("kelurahan", "k_tisno", "pmks_tisno", ["k_tisno", "k_out"]),
-        ("tksk_kanigaran", "k_out", "pmks_out", ["k_out"]),
+        ("tksk_mayangan", "in", ["k_in", "k_tisno"]),
+        ("kelurahan", "tisno", ["k_tisno", "k_out"]),
+        ("tksk_kanigaran", "out", ["k_out"]),
     ],
 )
-def test_every_url_refuses_out_of_area_records(city, client, who, target, catatan, hidden_from):
-    client.force_login(getattr(city, who))
-    hidden = [m for name in hidden_from for m in markers_of(getattr(city, name))]
-    problems = walk(client, getattr(city, target), getattr(city, catatan), hidden, staff=False)
+def test_every_url_refuses_out_of_area_records(aid, client, who, target, hidden_from):
+    client.force_login(getattr(aid, who))
+    hidden = [m for name in hidden_from for m in markers_of(getattr(aid, name))]
+    problems = walk(client, out_of_area(aid, target), hidden, staff=False)
     assert not problems, "\n".join(problems)
 
 
-def test_every_admin_url_is_scoped_for_area_limited_staff(city, client):
+def test_every_admin_url_is_scoped_for_area_limited_staff(aid, client):
     """A staff member limited to one Mayangan kelurahan, with Dinas permissions, in the admin."""
     staff = f.make_user("staf_mayangan", roles.DINAS, J.KELURAHAN, f.KEL_MAYANGAN, staff=True)
     client.force_login(staff)
-    hidden = markers_of(city.k_in) + markers_of(city.k_tisno)
-    problems = walk(client, city.k_in, city.pmks_in, hidden, staff=True)
+    hidden = markers_of(aid.k_in) + markers_of(aid.k_tisno)
+    problems = walk(client, out_of_area(aid, "in"), hidden, staff=True)
     assert not problems, "\n".join(problems)
 
 
-def test_every_url_needs_login(city, client):
+def test_every_url_needs_login(aid, client):
     """Anonymous visitors get the login page for everything but the login pages themselves."""
     problems = []
+    o = out_of_area(aid, "in")
     for name, route in all_patterns():
         if name in PUBLIC:
             continue
-        values = values_for(route, city.k_in, city.pmks_in)
-        url = fill(route, values) if "<" in route or "(" in route else "/" + route
+        if name in OBJECT_FOR_URL:
+            url = fill(route, {k: str(v) for k, v in OBJECT_FOR_URL[name][0](o).items()})
+        else:
+            url = fill(route, values_for(route, o)) if "<" in route or "(" in route else "/" + route
         response = client.get(url)
-        hidden = markers_of(city.k_in)
+        hidden = markers_of(aid.k_in)
         if any(m in response.content.decode(errors="replace") for m in hidden):
             problems.append(f"{url} shows data to an anonymous visitor")
         if response.status_code not in (301, 302, 404, 405):

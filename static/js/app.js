@@ -62,3 +62,8 @@
     if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
   });
 })();
+
+// Print buttons (the CSP forbids inline onclick handlers).
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});

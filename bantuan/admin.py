@@ -1,0 +1,277 @@
+"""Admin for aid. Beneficiary lists are approved here: the change page shows every entry with its
+flags and the quota, and the approve/reject buttons and actions call the same services."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from bantuan import selectors, services
+from bantuan.forms import SetujuiForm, TolakDaftarForm
+from bantuan.models import (
+    DaftarPenerima,
+    EntriDaftar,
+    KuotaKecamatan,
+    Pemantauan,
+    Penyaluran,
+    ProgramBantuan,
+    RiwayatDaftar,
+    TahapProgram,
+    Usulan,
+)
+from bantuan.rules import kuota_daftar
+from wilayah.scoping import ScopedAdminMixin
+
+
+@admin.register(ProgramBantuan)
+class ProgramBantuanAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "nama",
+        "kode",
+        "sumber_dana",
+        "sasaran",
+        "nilai_tampil",
+        "lihat_ke_belakang_bulan",
+        "aktif",
+    ]
+    list_filter = ["sumber_dana", "sasaran", "aktif", "jenis_pemantauan"]
+    search_fields = ["nama", "kode"]
+    filter_horizontal = ["kategori_sasaran", "tidak_bersama"]
+    prepopulated_fields = {"kode": ["nama"]}
+
+
+class KuotaKecamatanInline(admin.TabularInline):
+    model = KuotaKecamatan
+    extra = 0
+    autocomplete_fields = []
+    raw_id_fields = ["kecamatan"]
+
+
+@admin.register(TahapProgram)
+class TahapProgramAdmin(SimpleHistoryAdmin):
+    list_display = ["program", "tahun", "tahap", "periode_mulai", "periode_selesai", "kuota", "usulan_dibuka"]
+    list_filter = ["tahun", "program", "usulan_dibuka"]
+    list_select_related = ["program"]
+    search_fields = ["program__nama"]
+    inlines = [KuotaKecamatanInline]
+
+
+@admin.register(Usulan)
+class UsulanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["tahap", "keluarga", "anggota", "status", "diusulkan_oleh", "dibuat_pada"]
+    list_filter = ["status", "tahap__tahun", "tahap__program"]
+    list_select_related = ["tahap__program", "keluarga", "anggota", "diusulkan_oleh"]
+    search_fields = ["keluarga__no_kk", "anggota__nik", "anggota__nama"]
+    raw_id_fields = ["keluarga", "anggota"]
+    readonly_fields = [
+        "tahap",
+        "keluarga",
+        "anggota",
+        "alasan",
+        "diusulkan_oleh",
+        "status",
+        "keterangan_status",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # proposals come from the TKSK screens (service rules apply there)
+
+
+class RiwayatInline(admin.TabularInline):
+    model = RiwayatDaftar
+    extra = 0
+    can_delete = False
+    fields = ["pada", "tindakan", "dari_status", "ke_status", "oleh", "catatan"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DaftarPenerima)
+class DaftarPenerimaAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "status",
+        "jumlah",
+        "diajukan_oleh",
+        "disetujui_oleh",
+        "nomor_sk",
+        "tanggal_sk",
+    ]
+    list_filter = ["status", "tahap__tahun", "tahap__program"]
+    list_select_related = ["tahap__program", "diajukan_oleh", "disetujui_oleh"]
+    search_fields = ["tahap__program__nama", "nomor_sk"]
+    readonly_fields = [
+        "tahap",
+        "status",
+        "versi",
+        "dibuat_oleh",
+        "diajukan_oleh",
+        "diajukan_pada",
+        "diverifikasi_oleh",
+        "diverifikasi_pada",
+        "disetujui_oleh",
+        "disetujui_pada",
+        "nomor_sk",
+        "tanggal_sk",
+        "alasan_penolakan",
+    ]
+    inlines = [RiwayatInline]
+    actions = ["setujui", "tolak"]
+    change_form_template = "admin/bantuan/daftarpenerima/change_form.html"
+
+    def get_queryset(self, request):
+        return selectors.daftar_list()
+
+    @admin.display(description=_("penerima aktif"))
+    def jumlah(self, obj):
+        return obj.jumlah
+
+    def has_add_permission(self, request):
+        return False  # lists are built from proposals on the Daftar screen
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # approved lists are frozen; others are kept as history
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm("bantuan.approve_daftarpenerima")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/setujui/", view(self.setujui_view), name="bantuan_daftarpenerima_setujui"),
+            path("<path:object_id>/tolak/", view(self.tolak_view), name="bantuan_daftarpenerima_tolak"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        daftar = self.get_object(request, object_id)
+        extra = dict(extra_context or {})
+        if daftar is not None:
+            extra.update(
+                {
+                    "rows": selectors.daftar_rows(user=request.user, daftar=daftar),
+                    "kuota": kuota_daftar(daftar.tahap),
+                    "can_decide": self.has_approve_permission(request)
+                    and daftar.status in ("diajukan", "diverifikasi"),
+                }
+            )
+        return super().change_view(request, object_id, form_url, extra_context=extra)
+
+    def _decision(self, request, object_id, form_class, template, apply):
+        if not self.has_approve_permission(request):
+            raise PermissionDenied
+        daftar = self.get_object(request, object_id)
+        if daftar is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        form = form_class(request.POST or None, initial={"versi": daftar.versi})
+        if request.method == "POST" and form.is_valid():
+            try:
+                apply(daftar, form.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                for m in getattr(exc, "messages", [str(exc)]):
+                    self.message_user(request, m, messages.ERROR)
+            else:
+                return redirect(reverse("admin:bantuan_daftarpenerima_change", args=[daftar.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "daftar": daftar,
+            "form": form,
+            "rows": selectors.daftar_rows(user=request.user, daftar=daftar),
+            "kuota": kuota_daftar(daftar.tahap),
+            "title": str(daftar),
+        }
+        return TemplateResponse(request, template, context)
+
+    def setujui_view(self, request, object_id):
+        def apply(daftar, data):
+            services.daftar_approve(
+                actor=request.user,
+                daftar=daftar,
+                nomor_sk=data["nomor_sk"],
+                tanggal_sk=data["tanggal_sk"],
+                versi=data["versi"],
+            )
+            self.message_user(request, _("Daftar disetujui dan dibekukan."), messages.SUCCESS)
+
+        return self._decision(
+            request, object_id, SetujuiForm, "admin/bantuan/daftarpenerima/setujui.html", apply
+        )
+
+    def tolak_view(self, request, object_id):
+        def apply(daftar, data):
+            services.daftar_reject(
+                actor=request.user, daftar=daftar, alasan=data["alasan"], versi=data["versi"]
+            )
+            self.message_user(request, _("Daftar dikembalikan dengan alasan."), messages.WARNING)
+
+        return self._decision(
+            request, object_id, TolakDaftarForm, "admin/bantuan/daftarpenerima/tolak.html", apply
+        )
+
+    @admin.action(description=_("Setujui daftar terpilih (isi SK)"), permissions=["approve"])
+    def setujui(self, request, queryset):
+        return self._one(request, queryset, "admin:bantuan_daftarpenerima_setujui")
+
+    @admin.action(description=_("Tolak daftar terpilih (dengan alasan)"), permissions=["approve"])
+    def tolak(self, request, queryset):
+        return self._one(request, queryset, "admin:bantuan_daftarpenerima_tolak")
+
+    def _one(self, request, queryset, url_name):
+        # Each list has its own SK and its own entries to look at: one list per decision.
+        if queryset.count() != 1:
+            self.message_user(request, _("Pilih tepat satu daftar untuk diputuskan."), messages.WARNING)
+            return None
+        return redirect(reverse(url_name, args=[queryset.first().pk]))
+
+
+@admin.register(EntriDaftar)
+class EntriDaftarAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["daftar", "keluarga", "anggota", "aktif", "ditambahkan_lewat_amandemen"]
+    list_filter = ["aktif", "daftar__status", "daftar__tahap__tahun"]
+    list_select_related = ["daftar__tahap__program", "keluarga", "anggota"]
+    search_fields = ["keluarga__no_kk", "anggota__nik"]
+    readonly_fields = ["daftar", "usulan", "keluarga", "anggota", "aktif", "ditambahkan_lewat_amandemen"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Penyaluran)
+class PenyaluranAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["entri", "tanggal", "uraian", "penerima", "petugas"]
+    list_filter = ["tanggal", "penerima", "entri__daftar__tahap__program"]
+    list_select_related = ["entri__daftar__tahap__program", "entri__keluarga", "petugas"]
+    search_fields = ["entri__keluarga__no_kk"]
+    raw_id_fields = ["entri"]
+    readonly_fields = ["petugas"]
+
+    def has_add_permission(self, request):
+        return False  # recorded on the screens, where the approved-list rule applies
+
+
+@admin.register(Pemantauan)
+class PemantauanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["penyaluran", "jadwal", "status", "tanggal", "petugas"]
+    list_filter = ["status", "jadwal"]
+    list_select_related = [
+        "penyaluran__entri__keluarga",
+        "penyaluran__entri__daftar__tahap__program",
+        "petugas",
+    ]
+    search_fields = ["penyaluran__entri__keluarga__no_kk"]
+    raw_id_fields = ["penyaluran"]
+    readonly_fields = ["petugas"]
+
+    def has_add_permission(self, request):
+        return False

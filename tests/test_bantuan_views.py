@@ -1,0 +1,325 @@
+"""Aid screens and the admin approval, as each role (including those that must be refused)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from bantuan import services as aid
+from bantuan.choices import StatusDaftar
+from bantuan.models import DaftarPenerima, EntriDaftar, Pemantauan, Penyaluran, Usulan
+from pmks.services import catatan_pmks_verify
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stage(city):
+    for c in (city.pmks_in, city.pmks_tisno, city.pmks_out):
+        catatan_pmks_verify(actor=city.dinsos, catatan=c)
+    city.program = f.make_program("sembako", nama="Sembako APBD Kota")
+    city.tahap = f.make_tahap(city.program)
+    return city
+
+
+# -- Proposals ------------------------------------------------------------------------------------
+
+
+def test_tksk_proposes_from_the_household_page(stage, login):
+    client = login(stage.tksk_kanigaran)
+    url = reverse("bantuan:usulan_create", args=[stage.k_in.pk])
+    page = client.get(url).content.decode()
+    assert "Sembako APBD Kota" in page and "tidak ada tanda" in page
+    response = client.post(url, {"tahap": stage.tahap.pk, "alasan": "Lansia sendiri"}, follow=True)
+    assert "Usulan" in response.content.decode()
+    assert Usulan.objects.filter(keluarga=stage.k_in, diusulkan_oleh=stage.tksk_kanigaran).count() == 1
+    # The household page shows the proposal and its fate.
+    page = client.get(reverse("pmks:keluarga_detail", args=[stage.k_in.pk])).content.decode()
+    assert "Menunggu disusun ke daftar" in page
+    # Twice: a clear message, nothing new.
+    response = client.post(url, {"tahap": stage.tahap.pk, "alasan": "lagi"})
+    assert "sudah diusulkan" in response.content.decode()
+    assert Usulan.objects.filter(keluarga=stage.k_in).count() == 1
+
+
+def test_proposing_another_areas_household_is_404(stage, login):
+    client = login(stage.tksk_kanigaran)
+    url = reverse("bantuan:usulan_create", args=[stage.k_out.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"tahap": stage.tahap.pk, "alasan": "x"}).status_code == 404
+    assert not Usulan.objects.exists()
+
+
+def test_bulk_proposal_with_a_hand_posted_foreign_household_saves_nothing(stage, login):
+    client = login(stage.tksk_kanigaran)
+    url = reverse("bantuan:usulan_massal")
+    page = client.get(url, {"kelurahan": f.KEL_KANIGARAN}).content.decode()
+    assert stage.k_in.no_kk in page and stage.k_out.no_kk not in page
+    response = client.post(
+        url,
+        {"tahap": stage.tahap.pk, "alasan": "FM", "keluarga": [stage.k_in.pk, stage.k_out.pk]},
+        follow=True,
+    )
+    assert "di luar wilayah tugas Anda" in response.content.decode()
+    assert not Usulan.objects.exists()
+    client.post(url, {"tahap": stage.tahap.pk, "alasan": "FM", "keluarga": [stage.k_in.pk, stage.k_tisno.pk]})
+    assert Usulan.objects.count() == 2
+
+
+@pytest.mark.parametrize("who", ["kelurahan", "no_role"])
+def test_non_field_roles_cannot_propose(stage, login, who):
+    response = login(getattr(stage, who)).post(
+        reverse("bantuan:usulan_create", args=[stage.k_in.pk]), {"tahap": stage.tahap.pk, "alasan": "x"}
+    )
+    assert response.status_code in (403, 404)
+    assert not Usulan.objects.exists()
+
+
+# -- Lists and admin approval ---------------------------------------------------------------------
+
+
+def _proposed(stage):
+    for s, tksk in (
+        ("in", stage.tksk_kanigaran),
+        ("tisno", stage.tksk_kanigaran),
+        ("out", stage.tksk_mayangan),
+    ):
+        aid.usulan_create(actor=tksk, tahap=stage.tahap, keluarga=getattr(stage, f"k_{s}"), alasan="FM")
+
+
+def test_staff_build_and_submit_a_list_on_screen(stage, login):
+    _proposed(stage)
+    client = login(stage.dinsos)
+    response = client.post(reverse("bantuan:daftar_build", args=[stage.tahap.pk]))
+    daftar = DaftarPenerima.objects.get(tahap=stage.tahap)
+    assert response["Location"] == reverse("bantuan:daftar_detail", args=[daftar.pk])
+    assert daftar.entri.count() == 3
+    client.post(reverse("bantuan:daftar_action", args=[daftar.pk]), {"aksi": "ajukan", "versi": daftar.versi})
+    daftar.refresh_from_db()
+    assert daftar.status == StatusDaftar.DIAJUKAN
+    # A stale page (old version) is refused with a message.
+    response = client.post(
+        reverse("bantuan:daftar_action", args=[daftar.pk]),
+        {"aksi": "verifikasi", "versi": daftar.versi - 1},
+        follow=True,
+    )
+    assert "baru saja diubah" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["tksk_kanigaran", "kelurahan"])
+def test_field_roles_cannot_build_or_move_lists(stage, login, who):
+    _proposed(stage)
+    client = login(getattr(stage, who))
+    assert client.post(reverse("bantuan:daftar_build", args=[stage.tahap.pk])).status_code == 403
+    daftar = aid.daftar_build(actor=stage.dinsos, tahap=stage.tahap)
+    client.post(reverse("bantuan:daftar_action", args=[daftar.pk]), {"aksi": "ajukan", "versi": daftar.versi})
+    daftar.refresh_from_db()
+    assert daftar.status == StatusDaftar.DRAF
+
+
+def test_kelurahan_officer_sees_only_own_kelurahan_on_a_list(stage, login):
+    _proposed(stage)
+    daftar = aid.daftar_build(actor=stage.dinsos, tahap=stage.tahap)
+    page = login(stage.kelurahan).get(reverse("bantuan:daftar_detail", args=[daftar.pk])).content.decode()
+    assert stage.k_in.no_kk in page
+    assert stage.k_tisno.no_kk not in page and stage.k_out.no_kk not in page
+
+
+def _verified(stage):
+    _proposed(stage)
+    daftar = aid.daftar_build(actor=stage.dinsos, tahap=stage.tahap)
+    aid.daftar_submit(actor=stage.dinsos, daftar=daftar)
+    return aid.daftar_verify(actor=stage.dinsos, daftar=daftar)
+
+
+def test_admin_shows_flags_and_approves_with_sk(stage, client):
+    other = f.make_program("modal-usaha", nama="Modal Usaha")
+    other.tidak_bersama.add(stage.program)
+    earlier = f.make_tahap(other)
+    aid.usulan_create(actor=stage.tksk_kanigaran, tahap=earlier, keluarga=stage.k_in, alasan="x")
+    f.approve_list(earlier, builder=stage.dinsos, approver=stage.dinsos2)
+    daftar = _verified(stage)
+    client.force_login(stage.dinsos2)
+    page = client.get(reverse("admin:bantuan_daftarpenerima_change", args=[daftar.pk])).content.decode()
+    assert "Tumpang tindih: sudah menerima Modal Usaha" in page
+    assert "Setujui daftar" in page
+    url = reverse("admin:bantuan_daftarpenerima_setujui", args=[daftar.pk])
+    response = client.post(
+        url, {"nomor_sk": "460/77/2026", "tanggal_sk": "01/02/2026", "versi": daftar.versi}
+    )
+    assert response.status_code == 302
+    daftar.refresh_from_db()
+    assert (daftar.status, daftar.nomor_sk, daftar.disetujui_oleh) == (
+        StatusDaftar.DISETUJUI,
+        "460/77/2026",
+        stage.dinsos2,
+    )
+
+
+def test_admin_refuses_the_submitter_as_approver(stage, client):
+    daftar = _verified(stage)
+    client.force_login(stage.dinsos)
+    url = reverse("admin:bantuan_daftarpenerima_setujui", args=[daftar.pk])
+    response = client.post(
+        url, {"nomor_sk": "SK", "tanggal_sk": "01/02/2026", "versi": daftar.versi}, follow=True
+    )
+    assert "persetujuan harus oleh staf lain" in response.content.decode()
+    daftar.refresh_from_db()
+    assert daftar.status == StatusDaftar.DIVERIFIKASI
+
+
+def test_admin_reject_needs_reason_and_action_takes_one_list(stage, client):
+    daftar = _verified(stage)
+    client.force_login(stage.dinsos2)
+    response = client.post(
+        reverse("admin:bantuan_daftarpenerima_changelist"),
+        {"action": "tolak", "_selected_action": [daftar.pk]},
+    )
+    assert response["Location"] == reverse("admin:bantuan_daftarpenerima_tolak", args=[daftar.pk])
+    url = reverse("admin:bantuan_daftarpenerima_tolak", args=[daftar.pk])
+    assert client.post(url, {"alasan": "", "versi": daftar.versi}).status_code == 200
+    daftar.refresh_from_db()
+    assert daftar.status == StatusDaftar.DIVERIFIKASI
+    client.post(url, {"alasan": "Kuota kecamatan belum dibagi", "versi": daftar.versi})
+    daftar.refresh_from_db()
+    assert (daftar.status, daftar.alasan_penolakan) == (StatusDaftar.DITOLAK, "Kuota kecamatan belum dibagi")
+
+
+def test_editing_a_frozen_list_on_screen_is_refused(stage, login):
+    _proposed(stage)
+    daftar = f.approve_list(stage.tahap, builder=stage.dinsos, approver=stage.dinsos2)
+    entri = daftar.entri.first()
+    response = login(stage.dinsos).post(
+        reverse("bantuan:daftar_action", args=[daftar.pk]),
+        {"aksi": "keluarkan", "entri": entri.pk, "versi": daftar.versi},
+        follow=True,
+    )
+    assert "tidak dapat dilakukan" in response.content.decode()
+    assert EntriDaftar.objects.filter(daftar=daftar, aktif=True).count() == 3
+
+
+# -- Distribution, photos, Berita Acara, follow-up ---------------------------------------------------
+
+
+@pytest.fixture
+def approved(stage):
+    _proposed(stage)
+    stage.daftar = f.approve_list(stage.tahap, builder=stage.dinsos, approver=stage.dinsos2)
+    stage.entri_in = EntriDaftar.objects.get(keluarga=stage.k_in)
+    return stage
+
+
+def _distribute(client, entri, **extra):
+    data = {"tanggal": "2026-03-02", "uraian": "Paket sembako", "penerima": "langsung", **extra}
+    return client.post(reverse("bantuan:penyaluran_create", args=[entri.pk]), data)
+
+
+def test_distribution_with_photo_then_photo_served_only_in_area(approved, login, client):
+    tksk = login(approved.tksk_kanigaran)
+    response = _distribute(tksk, approved.entri_in, foto=f.photo())
+    p = Penyaluran.objects.get()
+    assert response["Location"] == reverse("bantuan:penyaluran_detail", args=[p.pk])
+    url = reverse("bantuan:foto", args=["penyaluran", p.pk, "foto"])
+    photo = tksk.get(url)
+    assert photo.status_code == 200 and b"".join(photo.streaming_content).startswith(b"\x89PNG")
+    client.force_login(approved.tksk_mayangan)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("bukan.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg"), "gambar"),
+        (
+            SimpleUploadedFile(
+                "besar.png", f.png_bytes((3000, 3000)) + b"\0" * (5 * 1024 * 1024), content_type="image/png"
+            ),
+            "terlalu besar",
+        ),
+    ],
+)
+def test_bad_photo_is_refused_and_nothing_saved(approved, login, upload, message):
+    response = _distribute(login(approved.tksk_kanigaran), approved.entri_in, foto=upload)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Penyaluran.objects.exists()
+
+
+def test_distribution_for_someone_not_on_the_approved_list(stage, login):
+    _proposed(stage)
+    daftar = aid.daftar_build(actor=stage.dinsos, tahap=stage.tahap)  # draft only
+    response = _distribute(login(stage.tksk_kanigaran), daftar.entri.get(keluarga=stage.k_in))
+    assert "tidak ada di daftar penerima yang disetujui" in response.content.decode()
+    assert not Penyaluran.objects.exists()
+
+
+def test_berita_acara_prints_per_kelurahan_and_is_scoped(approved, login):
+    tksk = login(approved.tksk_kanigaran)
+    _distribute(tksk, approved.entri_in)
+    url = reverse("bantuan:berita_acara", args=[approved.tahap.pk, f.KEL_KANIGARAN])
+    page = tksk.get(url).content.decode()
+    assert "BERITA ACARA SERAH TERIMA" in page and approved.k_in.no_kk in page and "Slamet Riyadi" in page
+    assert approved.daftar.nomor_sk in page
+    assert login(approved.tksk_mayangan).get(url).status_code == 404
+    assert login(approved.kelurahan).get(url).status_code == 200
+
+
+def test_follow_up_before_distribution_is_refused_on_screen(approved, login):
+    tksk = login(approved.tksk_kanigaran)
+    _distribute(tksk, approved.entri_in)
+    check = Pemantauan.objects.get()
+    url = reverse("bantuan:pemantauan_record", args=[check.pk])
+    response = tksk.post(url, {"tanggal": "2026-03-01", "diterima_tepat_waktu": "1"})
+    assert "sebelum tanggal penyaluran" in response.content.decode()
+    check.refresh_from_db()
+    assert check.status == "terjadwal"
+    tksk.post(url, {"tanggal": "2026-04-01", "diterima_tepat_waktu": "0", "catatan": "Terlambat 3 hari"})
+    check.refresh_from_db()
+    assert (check.status, check.diterima_tepat_waktu) == ("selesai", False)
+
+
+def test_overdue_follow_ups_show_on_the_dashboard(approved, login):
+    tksk = login(approved.tksk_kanigaran)
+    _distribute(tksk, approved.entri_in)
+    page = tksk.get(reverse("pmks:dashboard")).content.decode()
+    assert "pemantauan terlambat" in page
+    page = login(approved.tksk_mayangan).get(reverse("pmks:dashboard")).content.decode()
+    assert "pemantauan terlambat" not in page
+
+
+def test_proposal_fate_is_visible_to_the_tksk(approved, login):
+    page = login(approved.tksk_kanigaran).get(reverse("bantuan:usulan_list")).content.decode()
+    assert "Disetujui" in page and approved.daftar.nomor_sk in page
+
+
+# -- Reports ------------------------------------------------------------------------------------------
+
+
+def test_overlap_and_gap_reports(approved, login):
+    other = f.make_program("modal-usaha", nama="Modal Usaha", kategori=("FM",))
+    tahap = f.make_tahap(other)
+    aid.usulan_create(actor=approved.tksk_kanigaran, tahap=tahap, keluarga=approved.k_in, alasan="x")
+    f.approve_list(tahap, builder=approved.dinsos, approver=approved.dinsos2)
+    unserved = f.make_keluarga(
+        approved.tksk_kanigaran,
+        f.KEL_KANIGARAN,
+        kepala="Belum Dapat",
+        penghasilan_bulanan=300_000,
+        jenis_lantai="tanah",
+    )
+    catatan_pmks_verify(actor=approved.dinsos, catatan=f.make_pmks(approved.tksk_kanigaran, unserved))
+    client = login(approved.dinsos)
+    page = client.get(reverse("bantuan:laporan_tumpang_tindih"), {"tahun": 2026}).content.decode()
+    assert approved.k_in.no_kk in page and approved.k_tisno.no_kk not in page
+    page = client.get(
+        reverse("bantuan:laporan_belum_menerima"), {"program": approved.program.pk, "tahun": 2026}
+    ).content.decode()
+    assert unserved.no_kk in page and approved.k_in.no_kk not in page
+    assert "Lantai tanah/bambu (+10)" in page
+    # Scoped: Mayangan's TKSK sees neither.
+    page = (
+        login(approved.tksk_mayangan)
+        .get(reverse("bantuan:laporan_tumpang_tindih"), {"tahun": 2026})
+        .content.decode()
+    )
+    assert approved.k_in.no_kk not in page
