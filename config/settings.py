@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "pmks",
     "bantuan",
     "tksk",
+    "demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

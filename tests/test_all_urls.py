@@ -117,7 +117,8 @@ def values_for(route: str, o: SimpleNamespace) -> dict[str, str]:
         target = model._default_manager.order_by("pk").first()
     object_id = str(target.pk) if target is not None else "1"
     history = getattr(type(target), "history", None) if target is not None else None
-    history_id = str(history.filter(id=target.pk).first().history_id) if history is not None else "1"
+    record = history.filter(id=target.pk).first() if history is not None else None
+    history_id = str(record.history_id) if record is not None else "1"
     return {
         "object_id": object_id,
         "history_id": history_id,

@@ -133,7 +133,7 @@ def _verified(stage):
 
 
 def test_admin_shows_flags_and_approves_with_sk(stage, client):
-    other = f.make_program("modal-usaha", nama="Modal Usaha")
+    other = f.make_program("modal-uji", nama="Modal Usaha")
     other.tidak_bersama.add(stage.program)
     earlier = f.make_tahap(other)
     aid.usulan_create(actor=stage.tksk_kanigaran, tahap=earlier, keluarga=stage.k_in, alasan="x")
@@ -296,7 +296,7 @@ def test_proposal_fate_is_visible_to_the_tksk(approved, login):
 
 
 def test_overlap_and_gap_reports(approved, login):
-    other = f.make_program("modal-usaha", nama="Modal Usaha", kategori=("FM",))
+    other = f.make_program("modal-uji", nama="Modal Usaha", kategori=("FM",))
     tahap = f.make_tahap(other)
     aid.usulan_create(actor=approved.tksk_kanigaran, tahap=tahap, keluarga=approved.k_in, alasan="x")
     f.approve_list(tahap, builder=approved.dinsos, approver=approved.dinsos2)

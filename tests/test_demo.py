@@ -61,3 +61,30 @@ def test_demo_never_touches_a_registry_with_data(city):
     """A real database gets no demo accounts with a known password."""
     call_command("demo_data", izinkan_tanpa_debug=True)
     assert not User.objects.filter(username__in=["admin", "dinsos", "tksk_kanigaran"]).exists()
+
+
+@pytest.mark.django_db
+def test_demo_aid_has_every_list_status_and_the_planted_cases(ref):
+    from bantuan.models import DaftarPenerima, ProgramBantuan
+    from bantuan.selectors import daftar_rows, laporan_belum_menerima, laporan_tumpang_tindih
+    from demo.bantuan import PLANTED_LIVELIHOOD_CLASH, PLANTED_RTLH_OVERLAP, PLANTED_UNSERVED
+
+    call_command("demo_data", izinkan_tanpa_debug=True)
+    assert set(DaftarPenerima.objects.values_list("status", flat=True)) == {
+        "draf",
+        "diajukan",
+        "diverifikasi",
+        "disetujui",
+        "ditolak",
+    }
+    dinsos = User.objects.get(username="dinsos")
+    overlap = laporan_tumpang_tindih(user=dinsos, tahun=2026)
+    assert sum(r.bertentangan for r in overlap) == PLANTED_LIVELIHOOD_CLASH
+    rtlh = DaftarPenerima.objects.get(tahap__program__kode="rtlh")
+    flagged = [
+        r for r in daftar_rows(user=dinsos, daftar=rtlh) if any(t.kode == "tumpang_tindih" for t in r.tanda)
+    ]
+    assert len(flagged) == PLANTED_RTLH_OVERLAP
+    gap = laporan_belum_menerima(user=dinsos, program=ProgramBantuan.objects.get(kode="rtlh"), tahun=2026)
+    assert len(gap) == PLANTED_UNSERVED
+    assert gap[0].skor.total >= gap[-1].skor.total > 0

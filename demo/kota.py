@@ -1,4 +1,5 @@
-"""A realistic synthetic Kota Probolinggo for demos and manual testing (fixed seed).
+"""A realistic synthetic Kota Probolinggo for demos and manual testing (fixed seed):
+households, people, PMKS records and the demo logins; demo/bantuan.py adds the aid data.
 
 Everything goes through the services, so the demo city obeys the same rules (valid NIKs
 consistent with birth date and sex, one head per household) and has a change history.
@@ -357,10 +358,14 @@ class CityGenerator:
 
 
 def load_demo(*, password: str) -> int:
-    """Fill an EMPTY registry with the demo city and its logins; otherwise change nothing, so a
-    real database never gets demo accounts with a known password."""
+    """Fill an EMPTY registry with the demo city, its logins and its aid data; otherwise change
+    nothing, so a real database never gets demo accounts with a known password."""
+    from demo.bantuan import AidGenerator
+
     with transaction.atomic():
         if Keluarga.objects.exists():
             return 0
         users = ensure_demo_users(password)
-        return CityGenerator(users).generate()
+        households = CityGenerator(users).generate()
+        AidGenerator(users).generate()
+        return households

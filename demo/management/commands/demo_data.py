@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from pmks.demo import DEMO_USERS, load_demo
+from demo.kota import DEMO_USERS, load_demo
 
 
 class Command(BaseCommand):
