@@ -160,6 +160,9 @@ class DaftarPenerimaAdmin(SimpleHistoryAdmin):
                     "kuota": kuota_daftar(daftar.tahap),
                     "can_decide": self.has_approve_permission(request)
                     and daftar.status in ("diajukan", "diverifikasi"),
+                    # Four eyes: the submitter is not offered the approval at all.
+                    "can_approve": daftar.status == "diverifikasi"
+                    and daftar.diajukan_oleh_id != request.user.pk,
                 }
             )
         return super().change_view(request, object_id, form_url, extra_context=extra)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -339,7 +340,7 @@ class RiwayatDaftar(models.Model):
         ordering = ["pada", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.tindakan} {self.pada:%d/%m/%Y %H:%M}"
+        return f"{self.tindakan} {timezone.localtime(self.pada):%d/%m/%Y %H:%M}"
 
 
 class Penyaluran(TimeStampedModel):

@@ -127,7 +127,10 @@ LANGUAGES = [("id", "Bahasa Indonesia")]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off on purpose: with it on, every number in markup is grouped, so ids in hidden inputs and
+# years become "1.234" / "2.026". Money is shown with |intcomma (which groups with "." in the
+# "id" locale); rupiah inputs are type=number, and imports parse "1.500.000" themselves.
+USE_THOUSAND_SEPARATOR = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Day-first only: Django's "id" locale also accepts US-order dates (DOMAIN.md, library traps).
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]

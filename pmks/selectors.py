@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -154,9 +156,16 @@ _JENIS = {"+": gettext_lazy("dibuat"), "~": gettext_lazy("diubah"), "-": gettext
 
 
 def _display(field, value) -> str:
-    """A history value as people read it: choice labels, not stored codes."""
+    """A history value as people read it: choice labels, names and local times, not codes."""
     if value in (None, ""):
         return "–"
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else str(value)
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
     choices_map = dict(field.flatchoices) if field.choices else {}
     return str(choices_map.get(value, value))
 

@@ -159,6 +159,8 @@ def test_admin_shows_flags_and_approves_with_sk(stage, client):
 def test_admin_refuses_the_submitter_as_approver(stage, client):
     daftar = _verified(stage)
     client.force_login(stage.dinsos)
+    page = client.get(reverse("admin:bantuan_daftarpenerima_change", args=[daftar.pk])).content.decode()
+    assert "Setujui daftar" not in page and "Tolak daftar" in page
     url = reverse("admin:bantuan_daftarpenerima_setujui", args=[daftar.pk])
     response = client.post(
         url, {"nomor_sk": "SK", "tanggal_sk": "01/02/2026", "versi": daftar.versi}, follow=True

@@ -113,3 +113,13 @@ def test_security_headers(city, client):
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_numbers_in_markup_are_not_grouped():
+    """Ids in hidden inputs and years must render as 1234 / 2026, never 1.234 / 2.026."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("id"):
+        assert Template("{{ n }}").render(Context({"n": 12345})) == "12345"
+        assert Template("{% load humanize %}{{ n|intcomma }}").render(Context({"n": 1500000})) == "1.500.000"

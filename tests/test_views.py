@@ -467,3 +467,12 @@ def test_person_category_needs_a_person(city, login, ref):
     assert response.status_code == 200
     assert "berlaku untuk perseorangan" in response.content.decode()
     assert not CatatanPmks.objects.filter(kategori=lut).exists()
+
+
+def test_history_shows_names_and_local_times_not_ids(city, login):
+    from pmks.services import catatan_pmks_verify
+
+    catatan_pmks_verify(actor=city.dinsos, catatan=city.pmks_in, note="ok")
+    page = login(city.dinsos).get(reverse("pmks:keluarga_detail", args=[city.k_in.pk])).content.decode()
+    assert f"diverifikasi oleh: – → {city.dinsos}" in page
+    assert "+00:00" not in page
