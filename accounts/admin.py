@@ -1,9 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Penugasan, User
-from accounts.services import penugasan_create
+from accounts.services import penugasan_create, penugasan_end
 
 
 class PenugasanInline(admin.TabularInline):
@@ -31,6 +33,18 @@ class PenugasanAdmin(admin.ModelAdmin):
     list_select_related = ["user", "wilayah"]
     search_fields = ["user__username", "user__nama_lengkap", "wilayah__nama", "wilayah__kode"]
     raw_id_fields = ["user", "wilayah"]
+
+    actions = ["akhiri_hari_ini"]
+
+    @admin.action(description=_("Akhiri penugasan terpilih per hari ini (serah terima)"))
+    def akhiri_hari_ini(self, request, queryset):
+        today = timezone.localdate()
+        for penugasan in queryset.filter(selesai__isnull=True):
+            try:
+                penugasan_end(actor=request.user, penugasan=penugasan, selesai=today)
+            except ValidationError as exc:
+                self.message_user(request, f"{penugasan}: {' '.join(exc.messages)}", messages.ERROR)
+        self.message_user(request, _("Penugasan diakhiri; riwayatnya tetap tersimpan."), messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -58,13 +58,29 @@ _AID_OFFICE = [
     "bantuan.view_riwayatdaftar",
 ]
 
+_TKSK_WORK = [
+    "tksk.view_jenispsks",
+    "tksk.view_psks",
+    "tksk.add_psks",
+    "tksk.change_psks",
+    "tksk.view_kegiatan",
+    "tksk.add_kegiatan",
+    "tksk.change_kegiatan",
+    "tksk.view_laporanbulanan",
+    "tksk.add_laporanbulanan",
+    "tksk.change_laporanbulanan",
+]
+_TKSK_OVERSIGHT = ["tksk.review_laporanbulanan", "tksk.view_beban_kerja"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    TKSK: _REGISTRY_VIEW + _REGISTRY_EDIT + _AID_VIEW + _AID_FIELD,
+    TKSK: _REGISTRY_VIEW + _REGISTRY_EDIT + _AID_VIEW + _AID_FIELD + _TKSK_WORK,
     DINAS: _REGISTRY_VIEW
     + _REGISTRY_EDIT
     + _AID_VIEW
     + _AID_FIELD
     + _AID_OFFICE
+    + _TKSK_WORK
+    + _TKSK_OVERSIGHT
     + [
         "pmks.change_catatanpmks",
         "pmks.verify_catatanpmks",
@@ -73,7 +89,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_user",
         "accounts.view_penugasan",
     ],
-    KELURAHAN: _REGISTRY_VIEW + _AID_VIEW,
+    KELURAHAN: _REGISTRY_VIEW + _AID_VIEW + ["tksk.view_psks"],
     ADMINISTRATOR: [],  # every permission, filled below
 }
 
@@ -97,7 +113,7 @@ def ensure_role_groups(sender: Any = None, **kwargs: Any) -> None:
         group, _created = Group.objects.get_or_create(name=name)
         wanted = list(by_name) if name == ADMINISTRATOR else [c for c in codes if c in by_name]
         done = set(HakBawaan.objects.filter(group=group).values_list("permission", flat=True))
-        new = [c for c in wanted if c not in done]
+        new = list(dict.fromkeys(c for c in wanted if c not in done))  # a code may sit in two lists
         if new:
             group.permissions.add(*[by_name[c] for c in new])
             HakBawaan.objects.bulk_create([HakBawaan(group=group, permission=c) for c in new])

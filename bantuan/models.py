@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bantuan import choices
-from bantuan.uploads import validate_photo
 from pmks.models import TimeStampedModel
+from pmks.uploads import validate_photo
 from wilayah.scoping import ScopedQuerySet
 
 USER = settings.AUTH_USER_MODEL

@@ -26,7 +26,7 @@ from bantuan.rules import Skor, Tanda, jumlah_pmks_terverifikasi, skor_kerentana
 from pmks.choices import StatusPmks
 from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
 from wilayah.models import Wilayah
-from wilayah.scoping import scope_of
+from wilayah.scoping import Scope, scope_of
 
 
 def program_list() -> QuerySet[ProgramBantuan]:
@@ -357,3 +357,28 @@ def area_label(user: Any) -> str:
         return _("Semua wilayah")
     names = Wilayah.objects.filter(pk__in=scope.kode_wilayah or []).values_list("nama", flat=True)
     return ", ".join(n.title() for n in names) or _("(tanpa wilayah)")
+
+
+def ringkasan_bulanan(*, kecamatan_kode: str, mulai: datetime.date, sampai: datetime.date) -> dict[str, Any]:
+    """Aid work in a kecamatan over a period, for the TKSK's monthly report (tksk reads it)."""
+    area = Scope(frozenset({kecamatan_kode}))  # the same prefix rule as access scoping
+    usulan = (
+        Usulan.objects.within(area)
+        .filter(dibuat_pada__date__gte=mulai, dibuat_pada__date__lte=sampai)
+        .values("tahap__program__nama")
+        .annotate(n=Count("pk"))
+        .order_by("tahap__program__nama")
+    )
+    salur = (
+        Penyaluran.objects.within(area)
+        .filter(tanggal__gte=mulai, tanggal__lte=sampai)
+        .values("entri__daftar__tahap__program__nama")
+        .annotate(n=Count("pk"))
+        .order_by("entri__daftar__tahap__program__nama")
+    )
+    pantau = Pemantauan.objects.within(area).filter(tanggal__gte=mulai, tanggal__lte=sampai).count()
+    return {
+        "usulan": [(r["tahap__program__nama"], r["n"]) for r in usulan],
+        "penyaluran": [(r["entri__daftar__tahap__program__nama"], r["n"]) for r in salur],
+        "pemantauan": pantau,
+    }

@@ -200,3 +200,5 @@ LOGGING = {
 }
 
 DEMO_PASSWORD = env.DEMO_PASSWORD
+# Agenda: households with a verified PMKS record not visited for this many days are listed.
+AGENDA_HARI_TANPA_KUNJUNGAN = env.AGENDA_HARI_TANPA_KUNJUNGAN

@@ -18,6 +18,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("pmks.urls")),
     path("bantuan/", include("bantuan.urls")),
+    path("tksk/", include("tksk.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages (the admin's) that do not declare an icon.
     path(

@@ -63,6 +63,8 @@ def login(client):
 
 @pytest.fixture
 def aid(city):
-    """``city`` plus an approved, distributed aid list covering its three households."""
+    """``city`` plus an approved, distributed aid list covering its three households, and TKSK
+    work (visits, PSKS, monthly reports) for each of them."""
     f.make_aid(city)
+    f.make_tksk_work(city)
     return city

@@ -252,3 +252,77 @@ def make_aid(city) -> None:
         setattr(city, f"entri_{suffix}", entri)
         setattr(city, f"penyaluran_{suffix}", penyaluran)
         setattr(city, f"pemantauan_{suffix}", penyaluran.pemantauan.first())
+
+
+# -- TKSK work ---------------------------------------------------------------------------------------
+
+
+def make_kegiatan(
+    actor: User,
+    keluarga,
+    *,
+    jenis: str = "kunjungan_rumah",
+    tanggal: datetime.date = datetime.date(2026, 3, 10),
+    tindak_lanjut: datetime.date | None = None,
+    foto: Any = None,
+    **data: Any,
+):
+    from tksk import services as tksk_services
+
+    fields = {
+        "jenis": jenis,
+        "tanggal": tanggal,
+        "uraian": f"Kunjungan ke KK {keluarga.no_kk}",
+        "hasil": "Kondisi dicatat.",
+        "tindak_lanjut_tanggal": tindak_lanjut,
+        **data,
+    }
+    return tksk_services.kegiatan_create(actor=actor, data=fields, keluarga=[keluarga], foto=foto)
+
+
+def make_psks(actor: User, kode_kelurahan: str, nama: str = "Karang Taruna Uji"):
+    from tksk import services as tksk_services
+    from tksk.models import JenisPsks
+
+    return tksk_services.psks_save(
+        actor=actor,
+        psks=None,
+        data={
+            "jenis": JenisPsks.objects.get(singkatan="KT"),
+            "nama": nama,
+            "kelurahan": Wilayah.objects.get(pk=kode_kelurahan),
+            "aktif": True,
+        },
+    )
+
+
+def make_tksk_work(city) -> None:
+    """Per household of ``city``: a visit with a photo and a follow-up, a PSKS in its kelurahan;
+    per kecamatan: a submitted monthly report. Attributes are added to ``city``."""
+    from tksk import services as tksk_services
+
+    for suffix, tksk in (
+        ("in", city.tksk_kanigaran),
+        ("tisno", city.tksk_kanigaran),
+        ("out", city.tksk_mayangan),
+    ):
+        keluarga = getattr(city, f"k_{suffix}")
+        setattr(
+            city,
+            f"kegiatan_{suffix}",
+            make_kegiatan(tksk, keluarga, tindak_lanjut=datetime.date(2026, 3, 20), foto=photo()),
+        )
+        setattr(city, f"psks_{suffix}", make_psks(tksk, keluarga.kelurahan_id, f"PSKS {keluarga.no_kk}"))
+    for suffix, tksk, kode in (
+        ("kanigaran", city.tksk_kanigaran, KANIGARAN),
+        ("mayangan", city.tksk_mayangan, MAYANGAN),
+    ):
+        laporan = tksk_services.laporan_submit(
+            actor=tksk,
+            kecamatan=Wilayah.objects.get(pk=kode),
+            bulan=datetime.date(2026, 3, 1),
+            catatan_tksk="Bulan ramai.",
+        )
+        setattr(city, f"laporan_{suffix}", laporan)
+    city.laporan_in = city.laporan_tisno = city.laporan_kanigaran
+    city.laporan_out = city.laporan_mayangan

@@ -20,6 +20,7 @@ from accounts.choices import JenisPenugasan as J
 from bantuan.models import DaftarPenerima, EntriDaftar, Pemantauan, Penyaluran, TahapProgram, Usulan
 from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
 from tests import factories as f
+from tksk.models import Kegiatan, LaporanBulanan, Psks
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,12 @@ OBJECT_FOR_URL = {
     "bantuan:daftar_detail": (lambda o: {"pk": o.daftar.pk}, False),
     "bantuan:daftar_action": (lambda o: {"pk": o.daftar.pk}, False),
     "bantuan:daftar_build": (lambda o: {"pk": o.tahap.pk}, False),
+    "tksk:kegiatan_detail": (lambda o: {"pk": o.kegiatan.pk}, True),
+    "tksk:kegiatan_action": (lambda o: {"pk": o.kegiatan.pk}, True),
+    "tksk:kegiatan_foto": (lambda o: {"pk": o.kegiatan.pk}, True),
+    "tksk:kunjungan_create": (lambda o: {"pk": o.keluarga.pk}, True),
+    "tksk:psks_update": (lambda o: {"pk": o.psks.pk}, True),
+    "tksk:laporan_detail": (lambda o: {"kode": o.laporan.kecamatan_id, "bulan": "2026-03"}, True),
 }
 # URLs anyone may open without logging in.
 PUBLIC = {"login", "admin:login", "favicon"}
@@ -86,6 +93,9 @@ def snapshot():
         list(EntriDaftar.objects.order_by("pk").values_list("pk", "aktif")),
         list(Penyaluran.objects.order_by("pk").values_list("pk", "tanggal")),
         list(Pemantauan.objects.order_by("pk").values_list("pk", "status")),
+        list(Kegiatan.objects.order_by("pk").values_list("pk", "tindak_lanjut_selesai", "rujukan_hasil")),
+        list(Psks.objects.order_by("pk").values_list("pk", "nama", "kelurahan_id")),
+        list(LaporanBulanan.objects.order_by("pk").values_list("pk", "status")),
     )
 
 
@@ -112,6 +122,9 @@ def values_for(route: str, o: SimpleNamespace) -> dict[str, str]:
         Pemantauan: o.pemantauan,
         DaftarPenerima: o.daftar,
         TahapProgram: o.tahap,
+        Kegiatan: o.kegiatan,
+        Psks: o.psks,
+        LaporanBulanan: o.laporan,
     }.get(model)
     if target is None and model is not None:
         target = model._default_manager.order_by("pk").first()
@@ -141,6 +154,9 @@ def out_of_area(city, suffix: str) -> SimpleNamespace:
         pemantauan=getattr(city, f"pemantauan_{suffix}"),
         daftar=city.daftar,
         tahap=city.tahap,
+        kegiatan=getattr(city, f"kegiatan_{suffix}"),
+        psks=getattr(city, f"psks_{suffix}"),
+        laporan=getattr(city, f"laporan_{suffix}"),
     )
 
 

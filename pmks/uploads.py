@@ -1,5 +1,5 @@
 """Proof photos: checked for size and real image type; stored outside the public static tree
-and served only through views that apply the area scope (bantuan.views.FotoView)."""
+and served only through views that apply the area scope (e.g. bantuan.views.FotoView)."""
 
 from __future__ import annotations
 

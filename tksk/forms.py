@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pmks.forms import DateInput
+from tksk.choices import HasilRujukan, JenisKegiatan
+from tksk.models import JenisPsks, Kegiatan, Psks
+from wilayah.selectors import kecamatan_for_user, kelurahan_for_user
+
+
+class _Crispy:
+    def _helper(self) -> None:
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class KegiatanForm(_Crispy, forms.ModelForm):
+    """Record an activity. Households come from a scoped list (or the household page)."""
+
+    keluarga = forms.ModelMultipleChoiceField(
+        label=_("Keluarga yang didampingi"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Untuk bimbingan kelompok pilih beberapa keluarga."),
+    )
+    psks = forms.ModelMultipleChoiceField(label=_("PSKS yang dilibatkan"), queryset=None, required=False)
+    kecamatan = forms.ModelChoiceField(
+        label=_("Kecamatan (bila tanpa keluarga)"), queryset=None, required=False
+    )
+
+    class Meta:
+        model = Kegiatan
+        fields = [
+            "jenis",
+            "tanggal",
+            "keluarga",
+            "uraian",
+            "hasil",
+            "rujukan_tujuan",
+            "rujukan_tempat",
+            "psks",
+            "tindak_lanjut_tanggal",
+            "tindak_lanjut_rencana",
+            "menonjol",
+            "foto",
+            "kecamatan",
+        ]
+        widgets = {
+            "tanggal": DateInput(),
+            "tindak_lanjut_tanggal": DateInput(),
+            "uraian": forms.Textarea(attrs={"rows": 3}),
+            "hasil": forms.Textarea(attrs={"rows": 2}),
+            "foto": forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        }
+
+    def __init__(self, *args: Any, user: Any, keluarga_qs, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keluarga"].queryset = keluarga_qs
+        self.fields["keluarga"].error_messages["invalid_choice"] = _(
+            "Keluarga %(value)s tidak ada atau di luar wilayah tugas Anda."
+        )
+        self.fields["psks"].queryset = Psks.objects.for_user(user).filter(aktif=True).select_related("jenis")
+        self.fields["kecamatan"].queryset = kecamatan_for_user(user=user)
+        self._helper()
+
+
+class KunjunganCepatForm(_Crispy, forms.Form):
+    """A home visit from the household page in a few taps."""
+
+    jenis = forms.ChoiceField(
+        label=_("Jenis"), choices=JenisKegiatan.choices, initial=JenisKegiatan.KUNJUNGAN_RUMAH
+    )
+    tanggal = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    uraian = forms.CharField(
+        label=_("Apa yang dilakukan / ditemukan"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    tindak_lanjut_tanggal = forms.DateField(label=_("Tindak lanjut pada"), widget=DateInput(), required=False)
+    tindak_lanjut_rencana = forms.CharField(label=_("Rencana tindak lanjut"), max_length=200, required=False)
+    menonjol = forms.BooleanField(label=_("Kasus menonjol (masuk laporan bulanan)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class HasilRujukanForm(forms.Form):
+    hasil = forms.ChoiceField(
+        label=_("Hasil"), choices=[c for c in HasilRujukan.choices if c[0] != "menunggu"]
+    )
+    tanggal = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    catatan = forms.CharField(label=_("Catatan"), max_length=300, required=False)
+
+
+class PsksForm(_Crispy, forms.ModelForm):
+    class Meta:
+        model = Psks
+        fields = ["jenis", "nama", "kelurahan", "alamat", "kontak", "telepon", "keterangan", "aktif"]
+        widgets = {
+            "keterangan": forms.Textarea(attrs={"rows": 2}),
+            "telepon": forms.TextInput(attrs={"inputmode": "tel"}),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["jenis"].queryset = JenisPsks.objects.filter(aktif=True)
+        self.fields["kelurahan"].queryset = kelurahan_for_user(user=user)
+        self.fields["kelurahan"].error_messages["invalid_choice"] = _(
+            "Kelurahan ini tidak ada atau di luar wilayah tugas Anda."
+        )
+        self._helper()
+
+
+class LaporanForm(forms.Form):
+    catatan_tksk = forms.CharField(
+        label=_("Catatan dan kasus menonjol (dengan kata-kata Anda sendiri)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+    )
+
+
+class KeputusanLaporanForm(forms.Form):
+    keputusan = forms.ChoiceField(choices=[("terima", _("Terima")), ("kembalikan", _("Kembalikan"))])
+    komentar = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
