@@ -361,6 +361,7 @@ def load_demo(*, password: str) -> int:
     """Fill an EMPTY registry with the demo city, its logins and its aid data; otherwise change
     nothing, so a real database never gets demo accounts with a known password."""
     from demo.bantuan import AidGenerator
+    from demo.tksk import TkskWorkGenerator
 
     with transaction.atomic():
         if Keluarga.objects.exists():
@@ -368,4 +369,5 @@ def load_demo(*, password: str) -> int:
         users = ensure_demo_users(password)
         households = CityGenerator(users).generate()
         AidGenerator(users).generate()
+        TkskWorkGenerator(users).generate()
         return households

@@ -239,7 +239,7 @@ def laporan_ringkasan(*, kecamatan: Wilayah, bulan: datetime.date) -> Ringkasan:
     notable = [
         {
             "tanggal": k.tanggal.strftime("%d/%m/%Y"),
-            "jenis": labels[k.jenis],
+            "jenis": str(labels[k.jenis]),
             "uraian": k.uraian,
             "hasil": k.hasil,
         }
