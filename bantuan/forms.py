@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from bantuan.choices import PenerimaPenyaluran
 from bantuan.models import Pemantauan, Penyaluran
 from bantuan.selectors import tahap_open_for_proposals
+from bantuan.services import PEMANTAUAN_FIELDS
 from pmks.forms import DateInput
 from pmks.models import Keluarga
 
@@ -94,20 +95,7 @@ PEMANTAUAN_FIELDS_BY_JENIS = {
 class PemantauanForm(_Crispy, forms.ModelForm):
     class Meta:
         model = Pemantauan
-        fields = [
-            "tanggal",
-            "diterima_tepat_waktu",
-            "progres_persen",
-            "foto_sebelum",
-            "foto_sesudah",
-            "kambing_jumlah",
-            "kambing_lahir",
-            "kambing_mati",
-            "kambing_dijual",
-            "usaha_berjalan",
-            "omzet_bulanan",
-            "catatan",
-        ]
+        fields = ["tanggal", *PEMANTAUAN_FIELDS]
         widgets = {
             "tanggal": DateInput(),
             "catatan": forms.Textarea(attrs={"rows": 3}),

@@ -29,15 +29,8 @@ from bantuan.models import (
 )
 from bantuan.rules import kuota_daftar
 from pmks.models import AnggotaKeluarga, Keluarga
-from pmks.services import ensure_in_scope, ensure_perm
+from pmks.services import ensure_in_scope, ensure_perm, save_validated
 from wilayah.scoping import scope_of
-
-
-def _save(instance, actor, update_fields=None) -> None:
-    instance._history_user = actor
-    instance.full_clean()
-    instance.save(update_fields=update_fields)
-
 
 # -- Usulan ----------------------------------------------------------------------------------------
 
@@ -73,7 +66,7 @@ def usulan_create(
         )
         try:
             with transaction.atomic():
-                _save(usulan, actor)
+                save_validated(usulan, actor)
         except IntegrityError as exc:
             raise ValidationError(_("Keluarga ini sudah diusulkan untuk tahap program tersebut.")) from exc
     return usulan
@@ -103,7 +96,7 @@ def usulan_reject(*, actor: User, usulan: Usulan, alasan: str) -> Usulan:
             raise ValidationError(_("Hanya usulan yang belum masuk daftar yang dapat ditolak."))
         usulan.status = StatusUsulan.DITOLAK
         usulan.keterangan_status = alasan.strip()
-        _save(usulan, actor, ["status", "keterangan_status", "diubah_pada"])
+        save_validated(usulan, actor, ["status", "keterangan_status", "diubah_pada"])
     return usulan
 
 
@@ -153,9 +146,9 @@ def _add_entries(daftar: DaftarPenerima, usulan: Iterable[Usulan], actor: User, 
             anggota_id=u.anggota_id,
             ditambahkan_lewat_amandemen=amandemen,
         )
-        _save(entri, actor)
+        save_validated(entri, actor)
         u.status = StatusUsulan.DALAM_DAFTAR
-        _save(u, actor, ["status", "diubah_pada"])
+        save_validated(u, actor, ["status", "diubah_pada"])
         added += 1
     return added
 
@@ -168,7 +161,7 @@ def daftar_build(*, actor: User, tahap: TahapProgram) -> DaftarPenerima:
         daftar = DaftarPenerima.objects.filter(tahap=tahap).first()
         if daftar is None:
             daftar = DaftarPenerima(tahap=tahap, dibuat_oleh=actor)
-            _save(daftar, actor)
+            save_validated(daftar, actor)
             _log(daftar, actor, "dibuat", "")
         daftar = _locked(daftar, None)
         _expect(daftar, StatusDaftar.DRAF, StatusDaftar.DITOLAK)
@@ -190,7 +183,7 @@ def _bump(
     dari = daftar.status
     daftar.status = status
     daftar.versi += 1
-    _save(daftar, actor, ["status", "versi", "diubah_pada", *fields])
+    save_validated(daftar, actor, ["status", "versi", "diubah_pada", *fields])
     _log(daftar, actor, tindakan, dari, catatan)
 
 
@@ -212,7 +205,7 @@ def daftar_remove_entries(
             e._history_user = actor
             e.delete()
             u.status = StatusUsulan.DIAJUKAN
-            _save(u, actor, ["status", "diubah_pada"])
+            save_validated(u, actor, ["status", "diubah_pada"])
         if entries:
             _bump(
                 daftar,
@@ -372,10 +365,10 @@ def amandemen_keluarkan(
         if entri.penyaluran.exists():
             raise ValidationError(_("Bantuan untuk penerima ini sudah disalurkan; tidak dapat dikeluarkan."))
         entri.aktif = False
-        _save(entri, actor, ["aktif", "diubah_pada"])
+        save_validated(entri, actor, ["aktif", "diubah_pada"])
         entri.usulan.status = StatusUsulan.DITOLAK
         entri.usulan.keterangan_status = _("Dikeluarkan lewat amandemen: %(a)s") % {"a": alasan.strip()}
-        _save(entri.usulan, actor, ["status", "keterangan_status", "diubah_pada"])
+        save_validated(entri.usulan, actor, ["status", "keterangan_status", "diubah_pada"])
         _bump(
             daftar,
             actor,
@@ -435,10 +428,10 @@ def penyaluran_create(
         )
         if foto:
             penyaluran.foto = foto
-        _save(penyaluran, actor)
+        save_validated(penyaluran, actor)
         for hari in entri.daftar.tahap.program.jadwal_pemantauan:
             p = Pemantauan(penyaluran=penyaluran, jadwal=tanggal + datetime.timedelta(days=hari))
-            _save(p, actor)
+            save_validated(p, actor)
     return penyaluran
 
 
@@ -450,7 +443,7 @@ def pemantauan_schedule(*, actor: User, penyaluran: Penyaluran, jadwal: datetime
         raise ValidationError({"jadwal": _("Jadwal pemantauan tidak boleh sebelum tanggal penyaluran.")})
     with transaction.atomic():
         p = Pemantauan(penyaluran=penyaluran, jadwal=jadwal)
-        _save(p, actor)
+        save_validated(p, actor)
     return p
 
 
@@ -494,5 +487,5 @@ def pemantauan_record(
             if field in data and data[field] not in (None, ""):
                 setattr(p, field, data[field])
         p.tanggal, p.petugas, p.status = tanggal, actor, StatusPemantauan.SELESAI
-        _save(p, actor)
+        save_validated(p, actor)
     return p

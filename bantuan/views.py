@@ -25,6 +25,7 @@ from bantuan.forms import (
 )
 from bantuan.rules import kuota_daftar, tanda_untuk
 from pmks.filters import KeluargaFilter
+from pmks.forms import add_service_error
 from pmks.selectors import keluarga_get_for_user_or_404, keluarga_list
 
 
@@ -261,20 +262,11 @@ class PenyaluranCreateView(PermissionRequiredMixin, View):
             try:
                 penyaluran = services.penyaluran_create(actor=request.user, entri=entri, **form.cleaned_data)
             except ValidationError as exc:
-                _add(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Penyaluran tercatat."))
                 return redirect("bantuan:penyaluran_detail", pk=penyaluran.pk)
         return render(request, self.template_name, {"form": form, "entri": entri})
-
-
-def _add(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has it."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class PenyaluranDetailView(PermissionRequiredMixin, TemplateView):
@@ -374,7 +366,7 @@ class PemantauanRecordView(PermissionRequiredMixin, View):
             try:
                 services.pemantauan_record(actor=request.user, pemantauan=p, tanggal=tanggal, data=data)
             except ValidationError as exc:
-                _add(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Hasil pemantauan tersimpan."))
                 return redirect("bantuan:penyaluran_detail", pk=p.penyaluran_id)

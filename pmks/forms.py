@@ -14,9 +14,18 @@ from django.utils.translation import gettext_lazy as _
 from pmks.identitas import normalise_nomor
 from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
 from pmks.selectors import anggota_find_by_nik, kategori_pmks_active, keluarga_find_by_no_kk
-from pmks.services import anggota_set_errors
+from pmks.services import ANGGOTA_FIELDS, KELUARGA_FIELDS, anggota_set_errors
 from wilayah.scoping import scope_of
 from wilayah.selectors import kelurahan_for_user
+
+
+def add_service_error(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 class NomorField(forms.CharField):
@@ -50,22 +59,7 @@ def _existing_record_message(user: Any, keluarga: Keluarga, what: str, detail: s
 class KeluargaForm(forms.ModelForm):
     class Meta:
         model = Keluarga
-        fields = [
-            "no_kk",
-            "kelurahan",
-            "alamat",
-            "rt",
-            "rw",
-            "jenis_lantai",
-            "jenis_dinding",
-            "jenis_atap",
-            "luas_lantai",
-            "sumber_air",
-            "sanitasi",
-            "listrik",
-            "kepemilikan_rumah",
-            "penghasilan_bulanan",
-        ]
+        fields = list(KELUARGA_FIELDS)
         field_classes = {"no_kk": NomorField}
         widgets = {
             "no_kk": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -103,18 +97,7 @@ class KeluargaForm(forms.ModelForm):
 class AnggotaForm(forms.ModelForm):
     class Meta:
         model = AnggotaKeluarga
-        fields = [
-            "nik",
-            "nama",
-            "jenis_kelamin",
-            "tempat_lahir",
-            "tanggal_lahir",
-            "hubungan",
-            "status_perkawinan",
-            "pendidikan",
-            "pekerjaan",
-            "disabilitas",
-        ]
+        fields = list(ANGGOTA_FIELDS)
         field_classes = {"nik": NomorField}
         widgets = {
             "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),

@@ -10,6 +10,7 @@ from import_export import fields, resources, widgets
 
 from pmks.identitas import normalise_nomor
 from pmks.models import AnggotaKeluarga, Keluarga
+from pmks.services import KELUARGA_FIELDS
 from pmks.spreadsheet import SafeExportMixin
 from wilayah.models import Wilayah
 from wilayah.scoping import ScopedResourceMixin
@@ -38,22 +39,7 @@ class KeluargaResource(SafeExportMixin, ScopedResourceMixin, resources.ModelReso
     class Meta:
         model = Keluarga
         import_id_fields = ["no_kk"]
-        fields = (
-            "no_kk",
-            "kelurahan",
-            "alamat",
-            "rt",
-            "rw",
-            "jenis_lantai",
-            "jenis_dinding",
-            "jenis_atap",
-            "luas_lantai",
-            "sumber_air",
-            "sanitasi",
-            "listrik",
-            "kepemilikan_rumah",
-            "penghasilan_bulanan",
-        )
+        fields = KELUARGA_FIELDS
         export_order = fields
         clean_model_instances = True
         skip_unchanged = True

@@ -66,8 +66,10 @@ def ensure_perm(actor: Any, perm: str) -> None:
         raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
 
 
-def _save(instance: models.Model, actor: Any, update_fields: Iterable[str] | None = None) -> None:
-    instance._history_user = actor  # explicit author, also outside a request
+def save_validated(instance: models.Model, actor: Any, update_fields: Iterable[str] | None = None) -> None:
+    """full_clean() then save, with ``actor`` as the audit author (also outside a request).
+    Every service of every app saves through this."""
+    instance._history_user = actor
     instance.full_clean()
     instance.save(update_fields=list(update_fields) if update_fields else None)
 
@@ -128,7 +130,7 @@ def keluarga_save(
                 if field in data:
                     setattr(keluarga, field, data[field])
             ensure_in_scope(actor, keluarga.kelurahan_id)
-            _save(keluarga, actor)
+            save_validated(keluarga, actor)
 
             existing = {a.pk: a for a in keluarga.anggota.all()} if keluarga.pk else {}
             if any(pk in existing for pk in hapus):
@@ -158,7 +160,7 @@ def keluarga_save(
                 for field in ANGGOTA_FIELDS:
                     if field in row:
                         setattr(member, field, row[field])
-                _save(member, actor)
+                save_validated(member, actor)
             # Members not mentioned stay as they are; re-check the whole set as stored now.
             stored = list(keluarga.anggota.values("hubungan", "nik"))
             errors = anggota_set_errors(stored)
@@ -209,7 +211,7 @@ def catatan_pmks_create(
             bukti=bukti,
             diidentifikasi_oleh=actor,
         )
-        _save(catatan, actor)
+        save_validated(catatan, actor)
     return catatan
 
 
@@ -234,7 +236,7 @@ def _transition(
             locked.diverifikasi_oleh, locked.diverifikasi_pada = actor, timezone.now()
             locked.catatan_verifikasi = note
             fields = ["diverifikasi_oleh", "diverifikasi_pada", "catatan_verifikasi"]
-        _save(locked, actor, update_fields=["status", "diubah_pada", *fields])
+        save_validated(locked, actor, update_fields=["status", "diubah_pada", *fields])
     return locked
 
 

@@ -221,6 +221,8 @@ def test_workload_counts_per_kecamatan(city, login):
     by = {r.kecamatan.kode: r for r in rows}
     assert len(rows) == 5 and len(months) == 12
     assert (by[f.KANIGARAN].keluarga_pmks, by[f.KANIGARAN].tindak_lanjut_terlambat) == (2, 1)
+    # Whole-household FM records count every member: 2 households x 2 people.
+    assert by[f.KANIGARAN].orang_pmks == 4
     assert by[f.KANIGARAN].tksk == [str(city.tksk_kanigaran)]
     assert sum(by[f.KANIGARAN].kegiatan_per_bulan) == 1
     page = login(city.dinsos).get(reverse("tksk:beban_kerja")).content.decode()

@@ -137,11 +137,20 @@ def beban_kerja(*, user: Any, bulan: int = 12) -> tuple[list[datetime.date], lis
         .values_list("keluarga__kelurahan__induk_id", "n")
     ):
         by_kec_households[kel_id] = n
+    # People: those named on an open record, plus every member of a household whose open
+    # record covers the whole household.
+    open_status = [StatusPmks.DIUSULKAN, StatusPmks.TERVERIFIKASI]
     by_kec_people: Counter[str] = Counter(
         dict(
-            open_records.filter(anggota__isnull=False)
+            AnggotaKeluarga.objects.filter(
+                Q(catatan_pmks__status__in=open_status)
+                | Q(
+                    keluarga__catatan_pmks__status__in=open_status,
+                    keluarga__catatan_pmks__anggota__isnull=True,
+                )
+            )
             .values("keluarga__kelurahan__induk_id")
-            .annotate(n=Count("anggota", distinct=True))
+            .annotate(n=Count("pk", distinct=True))
             .values_list("keluarga__kelurahan__induk_id", "n")
         )
     )
@@ -215,6 +224,12 @@ def month_bounds(bulan: datetime.date) -> tuple[datetime.date, datetime.date]:
     return bulan.replace(day=1), bulan.replace(day=last)
 
 
+def _rujukan_hasil(k: Kegiatan) -> str:
+    if k.jenis != JenisKegiatan.RUJUKAN or not k.rujukan_hasil:
+        return ""
+    return f"Rujukan: {k.get_rujukan_hasil_display()} {k.rujukan_hasil_catatan}".strip()
+
+
 def laporan_ringkasan(*, kecamatan: Wilayah, bulan: datetime.date) -> Ringkasan:
     """The month's recorded work in a kecamatan, in the report's shape."""
     mulai, sampai = month_bounds(bulan)
@@ -241,7 +256,7 @@ def laporan_ringkasan(*, kecamatan: Wilayah, bulan: datetime.date) -> Ringkasan:
             "tanggal": k.tanggal.strftime("%d/%m/%Y"),
             "jenis": str(labels[k.jenis]),
             "uraian": k.uraian,
-            "hasil": k.hasil,
+            "hasil": "; ".join(filter(None, [k.hasil, _rujukan_hasil(k)])),
         }
         for k in kegiatan.filter(menonjol=True).order_by("tanggal")
     ]

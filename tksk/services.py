@@ -13,18 +13,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from pmks.models import AnggotaKeluarga, Keluarga
-from pmks.services import ensure_in_scope, ensure_perm
+from pmks.services import ensure_in_scope, ensure_perm, save_validated
 from tksk.choices import HasilRujukan, JenisKegiatan, StatusLaporan
 from tksk.models import Kegiatan, LaporanBulanan, Psks
 from tksk.selectors import laporan_ringkasan
 from wilayah.models import Wilayah
-
-
-def _save(instance, actor, update_fields=None) -> None:
-    instance._history_user = actor
-    instance.full_clean()
-    instance.save(update_fields=update_fields)
-
 
 PSKS_FIELDS = ("jenis", "nama", "kelurahan", "alamat", "kontak", "telepon", "keterangan", "aktif")
 
@@ -41,7 +34,7 @@ def psks_save(*, actor: User, psks: Psks | None, data: dict[str, Any]) -> Psks:
             if field in data:
                 setattr(psks, field, data[field])
         ensure_in_scope(actor, psks.kelurahan_id)
-        _save(psks, actor)
+        save_validated(psks, actor)
     return psks
 
 
@@ -94,7 +87,7 @@ def kegiatan_create(
                 setattr(kegiatan, field, data[field])
         if foto:
             kegiatan.foto = foto
-        _save(kegiatan, actor)
+        save_validated(kegiatan, actor)
         kegiatan.keluarga.set(keluarga)
         kegiatan.anggota.set(anggota)
         kegiatan.psks.set(psks)
@@ -107,7 +100,7 @@ def kegiatan_tindak_lanjut_selesai(*, actor: User, kegiatan: Kegiatan) -> Kegiat
         k = Kegiatan.objects.select_for_update().get(pk=kegiatan.pk)
         ensure_in_scope(actor, k.kecamatan_id)
         k.tindak_lanjut_selesai = True
-        _save(k, actor, ["tindak_lanjut_selesai", "diubah_pada"])
+        save_validated(k, actor, ["tindak_lanjut_selesai", "diubah_pada"])
     return k
 
 
@@ -133,7 +126,9 @@ def rujukan_catat_hasil(
         if tanggal > timezone.localdate():
             raise ValidationError({"tanggal": _("Tanggal hasil tidak boleh di masa depan.")})
         k.rujukan_hasil, k.rujukan_hasil_tanggal, k.rujukan_hasil_catatan = hasil, tanggal, catatan
-        _save(k, actor, ["rujukan_hasil", "rujukan_hasil_tanggal", "rujukan_hasil_catatan", "diubah_pada"])
+        save_validated(
+            k, actor, ["rujukan_hasil", "rujukan_hasil_tanggal", "rujukan_hasil_catatan", "diubah_pada"]
+        )
     return k
 
 
@@ -170,7 +165,7 @@ def laporan_submit(
             laporan.catatan_tksk = catatan_tksk.strip()
             laporan.status = StatusLaporan.DIAJUKAN
             laporan.diajukan_pada = timezone.now()
-            _save(laporan, actor)
+            save_validated(laporan, actor)
     except IntegrityError as exc:  # two submissions of a new report at the same moment
         raise ValidationError(_("Laporan bulan ini baru saja diajukan; muat ulang halaman.")) from exc
     return laporan
@@ -190,7 +185,7 @@ def _review(actor: User, laporan: LaporanBulanan, to: str, komentar: str) -> Lap
             raise PermissionDenied(_("Laporan sendiri tidak dapat diputuskan sendiri."))
         laporan.status, laporan.komentar_dinas = to, komentar.strip()
         laporan.diputuskan_oleh, laporan.diputuskan_pada = actor, timezone.now()
-        _save(laporan, actor)
+        save_validated(laporan, actor)
     return laporan
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from pmks.forms import add_service_error
 from pmks.selectors import keluarga_get_for_user_or_404, keluarga_list
 from tksk import selectors, services
 from tksk.choices import JenisKegiatan, StatusLaporan
@@ -27,15 +28,6 @@ from tksk.forms import (
     PsksForm,
 )
 from tksk.laporan_xlsx import laporan_workbook
-
-
-def _add(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
 
 # -- Activities ------------------------------------------------------------------------------------
 
@@ -87,7 +79,7 @@ class KegiatanCreateView(PermissionRequiredMixin, View):
                     foto=data.pop("foto"),
                 )
             except ValidationError as exc:
-                _add(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Kegiatan tercatat."))
                 return redirect("tksk:kegiatan_detail", pk=kegiatan.pk)
@@ -112,7 +104,7 @@ class KunjunganCepatView(PermissionRequiredMixin, View):
             try:
                 services.kegiatan_create(actor=request.user, data=form.cleaned_data, keluarga=[keluarga])
             except ValidationError as exc:
-                _add(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("Kunjungan tercatat."))
                 return redirect("pmks:keluarga_detail", pk=keluarga.pk)
@@ -253,7 +245,7 @@ class PsksFormView(PermissionRequiredMixin, View):
             try:
                 services.psks_save(actor=request.user, psks=psks, data=form.cleaned_data)
             except ValidationError as exc:
-                _add(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("PSKS tersimpan."))
                 return redirect("tksk:psks_list")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, expect
 
 from accounts import roles
 from accounts.choices import JenisPenugasan
@@ -22,11 +22,12 @@ from bantuan.choices import StatusDaftar, StatusPemantauan
 from bantuan.models import DaftarPenerima, EntriDaftar, Pemantauan, Penyaluran, Usulan
 from pmks.services import catatan_pmks_verify
 from tests import factories as f
+from tests.browser.helpers import DESKTOP, PHONE, TIMEOUT_MS, log_in
+from tests.browser.helpers import fits_phone as _fits_phone
+from tests.browser.helpers import open_page as _context
+from tests.browser.helpers import shot as _shot
 
 PASSWORD = "Sandi-Uji-Bantuan-2026"
-PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "id-ID"}
-DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "id-ID"}
-TIMEOUT_MS = 10_000
 
 KEPALA_1 = "Slamet Riyadi"
 KEPALA_2 = "Suparmi Wulandari"
@@ -36,35 +37,8 @@ NOMOR_SK = "460/215/425.104/2026"
 OVERLAP = "Tumpang tindih"
 
 
-def _context(browser: Browser, console_errors: list[str], size: dict) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(**size)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            console_errors.append(f"{message.text} @ {message.location.get('url')}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: console_errors.append(f"pageerror: {exc}"))
-    return context, page
-
-
-def _shot(page: Page, folder: Path, name: str) -> None:
-    page.screenshot(path=str(folder / name), full_page=True)
-
-
-def _log_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/masuk/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(base + "/beranda/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
-
-
-def _fits_phone(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+def _log_in(page, base: str, username: str) -> None:
+    log_in(page, base, username, PASSWORD)
 
 
 @pytest.mark.browser

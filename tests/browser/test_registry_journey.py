@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from accounts import roles
 from accounts.choices import JenisPenugasan
 from pmks.choices import StatusPmks
 from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
 from tests import factories as f
+from tests.browser.helpers import PHONE, open_page
+from tests.browser.helpers import shot as _shot
 
 PASSWORD = "Sandi-Uji-Peramban-2026"
-PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "id-ID"}
-TIMEOUT_MS = 10_000
 NOT_FOUND = "Failed to load resource: the server responded with a status of 404 (Not Found)"
 
 KEPALA = "Sutrisno Hadi Wijaya"
@@ -29,22 +29,8 @@ ISTRI = "Siti Aminah"
 ISTRI_LAHIR = datetime.date(1983, 3, 9)
 
 
-def _phone_context(browser: Browser, console_errors: list[str]) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(**PHONE)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            console_errors.append(f"{message.text} @ {message.location.get('url')}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: console_errors.append(f"pageerror: {exc}"))
-    return context, page
-
-
-def _shot(page: Page, folder: Path, name: str) -> None:
-    page.screenshot(path=str(folder / name), full_page=True)
+def _phone_context(browser, console_errors: list[str]):
+    return open_page(browser, console_errors, PHONE)
 
 
 def _log_in(page: Page, base: str, username: str, folder: Path, shot: str | None = None) -> None:
