@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "pmks",
     "bantuan",
     "tksk",
+    "laporan",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("pmks.urls")),
     path("bantuan/", include("bantuan.urls")),
     path("tksk/", include("tksk.urls")),
+    path("laporan/", include("laporan.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages (the admin's) that do not declare an icon.
     path(

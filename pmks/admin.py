@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.audit import LoggedImportExportMixin
 from pmks import services
 from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
 from pmks.resources import AnggotaKeluargaResource, KeluargaResource
@@ -48,7 +49,13 @@ class AnggotaInline(admin.StackedInline):
 
 
 @admin.register(Keluarga)
-class KeluargaAdmin(UserResourceKwargsMixin, ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class KeluargaAdmin(
+    LoggedImportExportMixin,
+    UserResourceKwargsMixin,
+    ScopedAdminMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
+):
     resource_classes = [KeluargaResource]
     list_display = ["no_kk", "kelurahan", "alamat", "rt", "rw", "dibuat_pada"]
     list_filter = [("kelurahan", admin.RelatedOnlyFieldListFilter), "jenis_lantai", "listrik"]
@@ -67,7 +74,11 @@ class KeluargaAdmin(UserResourceKwargsMixin, ScopedAdminMixin, ImportExportModel
 
 @admin.register(AnggotaKeluarga)
 class AnggotaKeluargaAdmin(
-    UserResourceKwargsMixin, ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+    LoggedImportExportMixin,
+    UserResourceKwargsMixin,
+    ScopedAdminMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [AnggotaKeluargaResource]
     list_display = ["nik", "nama", "keluarga", "jenis_kelamin", "tanggal_lahir", "hubungan"]

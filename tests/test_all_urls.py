@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from accounts import roles
 from accounts.choices import JenisPenugasan as J
 from bantuan.models import DaftarPenerima, EntriDaftar, Pemantauan, Penyaluran, TahapProgram, Usulan
+from laporan.reports import BY_KODE
 from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
 from tests import factories as f
 from tksk.models import Kegiatan, LaporanBulanan, Psks
@@ -48,7 +49,10 @@ OBJECT_FOR_URL = {
     "tksk:kunjungan_create": (lambda o: {"pk": o.keluarga.pk}, True),
     "tksk:psks_update": (lambda o: {"pk": o.psks.pk}, True),
     "tksk:laporan_detail": (lambda o: {"kode": o.laporan.kecamatan_id, "bulan": "2026-03"}, True),
+    "laporan:unduh": (lambda o: {"kode": "keluarga"}, False),
 }
+# Every report is also downloaded as CSV (readable text) and must not contain the hidden household.
+REPORT_URLS = [f"/laporan/{kode}/unduh/?format=csv" for kode in BY_KODE]
 # URLs anyone may open without logging in.
 PUBLIC = {"login", "admin:login", "favicon"}
 
@@ -182,7 +186,7 @@ def walk(client, o: SimpleNamespace, hidden: list[str], *, staff: bool):
                 url = fill(route, {})
         for method in ("get", "post"):
             response = getattr(client, method)(url)
-            body = response.content.decode(errors="replace")
+            body = body_of(response)
             leaked = [m for m in hidden if m in body]
             if leaked:
                 problems.append(f"{method.upper()} {url} ({name}) shows out-of-area data: {leaked[:2]}")
@@ -197,9 +201,20 @@ def walk(client, o: SimpleNamespace, hidden: list[str], *, staff: bool):
                 problems.append(f"{method.upper()} {url} ({name}) answered 200 for an out-of-area object")
             if not staff and name.startswith("admin:") and response.status_code == 200:
                 problems.append(f"{method.upper()} {url} ({name}) opened the admin for a non-staff user")
+    for url in REPORT_URLS:
+        response = client.get(url)
+        leaked = [m for m in hidden if m in body_of(response)]
+        if leaked:
+            problems.append(f"GET {url} (report) shows out-of-area data: {leaked[:2]}")
     if snapshot() != before:
         problems.append("the walk changed data")
     return problems
+
+
+def body_of(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
 
 
 @pytest.mark.parametrize(

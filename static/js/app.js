@@ -5,6 +5,7 @@
   // A form posted twice makes no duplicate: the button is disabled after the first submit.
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if ((form.getAttribute("method") || "get").toLowerCase() !== "post") return;  // searches, downloads
     if (form.dataset.submitted === "1") {
       event.preventDefault();
       return;

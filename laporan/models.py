@@ -1,0 +1,1 @@
+"""Reports keep no tables of their own; the export log is accounts.LogBerkas."""

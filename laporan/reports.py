@@ -1,0 +1,329 @@
+"""The reports every role can download for its own area. Each report is a title, columns and a
+row iterator built on the apps' scoped selectors, so an export shows exactly what the user may
+see on screen."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch
+from django.db.models.functions import TruncMonth
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bantuan.models import EntriDaftar, Penyaluran, TahapProgram
+from laporan.xlsx import Kolom
+from pmks.filters import KeluargaFilter
+from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
+from tksk.models import Kegiatan
+from wilayah.selectors import kelurahan_for_user
+
+
+@dataclass
+class Hasil:
+    kolom: list[Kolom]
+    rows: Iterator[list[Any]]
+    periode: str
+
+
+@dataclass(frozen=True)
+class Laporan:
+    kode: str
+    nama: str
+    keterangan: str
+    permission: str
+    build: Callable[[Any, QueryDict, Any], Hasil]
+
+
+def _text(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+# -- 1. PMKS recap per kelurahan x category ------------------------------------------------------------
+
+
+def rekap_pmks(user: Any, params: QueryDict, request: Any) -> Hasil:
+    kategori = list(KategoriPmks.objects.filter(aktif=True).order_by("nomor"))
+    counts: dict[str, dict[int, int]] = defaultdict(dict)
+    rows = (
+        CatatanPmks.objects.for_user(user)
+        .open()
+        .values("keluarga__kelurahan_id", "kategori_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for r in rows:
+        counts[r["keluarga__kelurahan_id"]][r["kategori_id"]] = r["n"]
+    households = dict(
+        CatatanPmks.objects.for_user(user)
+        .open()
+        .values("keluarga__kelurahan_id")
+        .annotate(n=Count("keluarga", distinct=True))
+        .values_list("keluarga__kelurahan_id", "n")
+    )
+    kolom = [Kolom("Kelurahan", lebar=24), Kolom("Kecamatan", lebar=18)]
+    kolom += [Kolom(k.singkatan or str(k.nomor), "int", 8) for k in kategori]
+    kolom += [Kolom("Keluarga dengan PMKS berlaku", "int", 14)]
+
+    def gen():
+        for kel in kelurahan_for_user(user=user).select_related("induk").order_by("kode"):
+            c = counts.get(kel.kode, {})
+            yield [
+                kel.nama.title(),
+                kel.induk.nama.title() if kel.induk else "",
+                *[c.get(k.pk, 0) for k in kategori],
+                households.get(kel.kode, 0),
+            ]
+
+    return Hasil(kolom, gen(), "Catatan PMKS berstatus diusulkan/terverifikasi")
+
+
+# -- 2. Households and members by filter ----------------------------------------------------------------
+
+
+def keluarga_anggota(user: Any, params: QueryDict, request: Any) -> Hasil:
+    f = KeluargaFilter(params or None, queryset=Keluarga.objects.for_user(user), request=request)
+    keluarga_ids = f.qs.values("pk")
+    open_pmks = CatatanPmks.objects.open().select_related("kategori")
+    people = (
+        AnggotaKeluarga.objects.filter(keluarga__in=keluarga_ids)
+        .select_related("keluarga__kelurahan__induk")
+        .prefetch_related(Prefetch("keluarga__catatan_pmks", queryset=open_pmks))
+        .order_by("keluarga__kelurahan_id", "keluarga__no_kk", "tanggal_lahir")
+    )
+    kolom = [
+        Kolom("No. KK", "nomor", 19),
+        Kolom("NIK", "nomor", 19),
+        Kolom("Nama", lebar=26),
+        Kolom("L/P", lebar=5),
+        Kolom("Tempat lahir", lebar=14),
+        Kolom("Tanggal lahir", "tanggal", 12),
+        Kolom("Hubungan", lebar=14),
+        Kolom("Pendidikan", lebar=14),
+        Kolom("Pekerjaan", lebar=18),
+        Kolom("Disabilitas", lebar=12),
+        Kolom("Alamat", lebar=28),
+        Kolom("RT", lebar=5),
+        Kolom("RW", lebar=5),
+        Kolom("Kelurahan", lebar=18),
+        Kolom("Kecamatan", lebar=14),
+        Kolom("PMKS berlaku", lebar=20),
+        Kolom("Penghasilan/bulan", "rupiah", 14),
+    ]
+
+    def gen():
+        # Chunked: prefetch works per chunk, memory stays flat for any number of people.
+        for a in people.iterator(chunk_size=2000):
+            k = a.keluarga
+            pmks = ", ".join(sorted({c.kategori.singkatan or c.kategori.nama for c in k.catatan_pmks.all()}))
+            yield [
+                k.no_kk,
+                a.nik,
+                a.nama,
+                a.jenis_kelamin,
+                a.tempat_lahir,
+                a.tanggal_lahir,
+                a.get_hubungan_display(),
+                a.get_pendidikan_display(),
+                a.pekerjaan,
+                a.get_disabilitas_display(),
+                k.alamat,
+                k.rt,
+                k.rw,
+                k.kelurahan.nama.title(),
+                k.kelurahan.induk.nama.title(),
+                pmks,
+                k.penghasilan_bulanan,
+            ]
+
+    periode = (
+        ", ".join(f"{k}={v}" for k, v in params.items() if v and k not in ("format", "laporan")) or "semua"
+    )
+    return Hasil(kolom, gen(), periode)
+
+
+# -- 3. Beneficiaries of a programme stage -------------------------------------------------------------
+
+
+def _tahap(params: QueryDict) -> TahapProgram | None:
+    raw = params.get("tahap", "")
+    return TahapProgram.objects.select_related("program").filter(pk=raw).first() if raw.isdigit() else None
+
+
+def penerima(user: Any, params: QueryDict, request: Any) -> Hasil:
+    tahap = _tahap(params)
+    entries = (
+        EntriDaftar.objects.for_user(user)
+        .select_related("daftar__tahap__program", "keluarga__kelurahan__induk", "anggota")
+        .prefetch_related("penyaluran")
+        .order_by("daftar__tahap_id", "keluarga__kelurahan_id", "keluarga__no_kk")
+    )
+    if tahap:
+        entries = entries.filter(daftar__tahap=tahap)
+    kelurahan = params.get("kelurahan")
+    if kelurahan:
+        entries = entries.filter(keluarga__kelurahan_id=kelurahan)
+    heads = AnggotaKeluarga.objects.filter(hubungan="kepala")
+    kolom = [
+        Kolom("Program", lebar=26),
+        Kolom("Tahun", "int", 7),
+        Kolom("Tahap", "int", 6),
+        Kolom("Status daftar", lebar=14),
+        Kolom("No. SK", lebar=20),
+        Kolom("No. KK", "nomor", 19),
+        Kolom("NIK penerima", "nomor", 19),
+        Kolom("Nama penerima", lebar=26),
+        Kolom("Kelurahan", lebar=18),
+        Kolom("Kecamatan", lebar=14),
+        Kolom("Nilai (Rp)", "rupiah", 14),
+        Kolom("Aktif", lebar=7),
+        Kolom("Tanggal penyaluran", "tanggal", 12),
+    ]
+
+    def gen():
+        for e in entries.prefetch_related(
+            Prefetch("keluarga__anggota", queryset=heads, to_attr="kepala")
+        ).iterator(chunk_size=2000):
+            person = e.anggota or (e.keluarga.kepala[0] if e.keluarga.kepala else None)
+            t = e.daftar.tahap
+            disalurkan = [p.tanggal for p in e.penyaluran.all()]
+            yield [
+                t.program.nama,
+                t.tahun,
+                t.tahap,
+                e.daftar.get_status_display(),
+                e.daftar.nomor_sk,
+                e.keluarga.no_kk,
+                person.nik if person else "",
+                person.nama if person else "",
+                e.keluarga.kelurahan.nama.title(),
+                e.keluarga.kelurahan.induk.nama.title(),
+                t.program.nilai_rupiah,
+                "ya" if e.aktif else "tidak",
+                disalurkan[0] if disalurkan else None,
+            ]
+
+    return Hasil(kolom, gen(), str(tahap) if tahap else "semua tahap")
+
+
+# -- 4. Distributions ----------------------------------------------------------------------------------
+
+
+def penyaluran(user: Any, params: QueryDict, request: Any) -> Hasil:
+    tahap = _tahap(params)
+    rows = (
+        Penyaluran.objects.for_user(user)
+        .select_related(
+            "entri__daftar__tahap__program", "entri__keluarga__kelurahan", "entri__anggota", "petugas"
+        )
+        .order_by("tanggal", "pk")
+    )
+    if tahap:
+        rows = rows.filter(entri__daftar__tahap=tahap)
+    kolom = [
+        Kolom("Tanggal", "tanggal", 12),
+        Kolom("Program", lebar=26),
+        Kolom("Tahap", lebar=12),
+        Kolom("No. KK", "nomor", 19),
+        Kolom("Kelurahan", lebar=18),
+        Kolom("Yang diserahkan", lebar=30),
+        Kolom("Diterima oleh", lebar=24),
+        Kolom("Petugas", lebar=20),
+        Kolom("Foto bukti", lebar=8),
+    ]
+
+    def gen():
+        for p in rows.iterator(chunk_size=2000):
+            t = p.entri.daftar.tahap
+            oleh = f"{p.nama_wakil} ({p.hubungan_wakil})" if p.penerima == "wakil" else "penerima sendiri"
+            yield [
+                p.tanggal,
+                t.program.nama,
+                f"{t.tahun}/{t.tahap}",
+                p.entri.keluarga.no_kk,
+                p.entri.keluarga.kelurahan.nama.title(),
+                p.uraian,
+                oleh,
+                _text(p.petugas),
+                "ada" if p.foto else "tidak",
+            ]
+
+    return Hasil(kolom, gen(), str(tahap) if tahap else "semua tahap")
+
+
+# -- 5. TKSK activity per month ------------------------------------------------------------------------
+
+
+def kegiatan_bulanan(user: Any, params: QueryDict, request: Any) -> Hasil:
+    raw = params.get("tahun", "")
+    tahun = int(raw) if raw.isdigit() else timezone.localdate().year
+    labels = dict(Kegiatan._meta.get_field("jenis").flatchoices)
+    rows = (
+        Kegiatan.objects.for_user(user)
+        .filter(tanggal__year=tahun)
+        .annotate(bulan=TruncMonth("tanggal"))
+        .values("kecamatan__nama", "bulan", "jenis")
+        .annotate(n=Count("pk"))
+        .order_by("kecamatan__nama", "bulan", "jenis")
+    )
+    kolom = [
+        Kolom("Kecamatan", lebar=18),
+        Kolom("Bulan", lebar=10),
+        Kolom("Jenis kegiatan", lebar=30),
+        Kolom("Jumlah", "int", 10),
+    ]
+
+    def gen():
+        for r in rows:
+            yield [
+                r["kecamatan__nama"].title(),
+                r["bulan"].strftime("%m/%Y"),
+                str(labels.get(r["jenis"])),
+                r["n"],
+            ]
+
+    return Hasil(kolom, gen(), f"Tahun {tahun}")
+
+
+LAPORAN = [
+    Laporan(
+        "rekap-pmks",
+        _("Rekap PMKS per kelurahan dan kategori"),
+        _("Jumlah catatan PMKS berlaku per kategori di setiap kelurahan."),
+        "pmks.view_catatanpmks",
+        rekap_pmks,
+    ),
+    Laporan(
+        "keluarga",
+        _("Keluarga dan anggota"),
+        _("Satu baris per orang; saringan sama dengan daftar keluarga."),
+        "pmks.view_keluarga",
+        keluarga_anggota,
+    ),
+    Laporan(
+        "penerima",
+        _("Penerima bantuan per tahap"),
+        _("Daftar penerima per tahap program dan kelurahan."),
+        "bantuan.view_entridaftar",
+        penerima,
+    ),
+    Laporan(
+        "penyaluran",
+        _("Penyaluran bantuan"),
+        _("Setiap penyaluran dengan tanggal dan penerimanya."),
+        "bantuan.view_penyaluran",
+        penyaluran,
+    ),
+    Laporan(
+        "kegiatan",
+        _("Kegiatan TKSK per bulan"),
+        _("Jumlah kegiatan per kecamatan, bulan dan jenis."),
+        "tksk.view_kegiatan",
+        kegiatan_bulanan,
+    ),
+]
+BY_KODE = {r.kode: r for r in LAPORAN}

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from laporan import views
+
+app_name = "laporan"
+
+urlpatterns = [
+    path("", views.LaporanIndexView.as_view(), name="index"),
+    path("<str:kode>/unduh/", views.LaporanUnduhView.as_view(), name="unduh"),
+]
