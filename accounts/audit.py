@@ -39,6 +39,11 @@ def log_berkas(
     )
 
 
+def log_berkas_rows(log: LogBerkas, jumlah_baris: int) -> None:
+    """Record the row count once a streamed export has finished."""
+    LogBerkas.objects.filter(pk=log.pk).update(jumlah_baris=jumlah_baris)
+
+
 class LoggedImportExportMixin:
     """django-import-export admin whose every export and import lands in the same log."""
 

@@ -45,11 +45,26 @@ class ProgramBantuanAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"kode": ["nama"]}
 
 
+def _stage_frozen(tahap) -> bool:
+    """A stage whose list is approved keeps its period, quota and programme: overlap flags and
+    reports of the past depend on them."""
+    daftar = getattr(tahap, "daftar", None) if tahap is not None and tahap.pk else None
+    return daftar is not None and daftar.status == "disetujui"
+
+
 class KuotaKecamatanInline(admin.TabularInline):
     model = KuotaKecamatan
     extra = 0
-    autocomplete_fields = []
     raw_id_fields = ["kecamatan"]
+
+    def has_add_permission(self, request, obj=None):
+        return not _stage_frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _stage_frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _stage_frozen(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(TahapProgram)
@@ -59,6 +74,11 @@ class TahapProgramAdmin(SimpleHistoryAdmin):
     list_select_related = ["program"]
     search_fields = ["program__nama"]
     inlines = [KuotaKecamatanInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if _stage_frozen(obj):
+            return ["program", "tahun", "tahap", "periode_mulai", "periode_selesai", "kuota"]
+        return super().get_readonly_fields(request, obj)
 
 
 @admin.register(Usulan)
@@ -257,7 +277,7 @@ class PenyaluranAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["entri__daftar__tahap__program", "entri__keluarga", "petugas"]
     search_fields = ["entri__keluarga__no_kk"]
     raw_id_fields = ["entri"]
-    readonly_fields = ["petugas"]
+    readonly_fields = ["entri", "petugas"]  # the recipient is fixed: only approved entries
 
     def has_add_permission(self, request):
         return False  # recorded on the screens, where the approved-list rule applies
@@ -274,7 +294,8 @@ class PemantauanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     ]
     search_fields = ["penyaluran__entri__keluarga__no_kk"]
     raw_id_fields = ["penyaluran"]
-    readonly_fields = ["petugas"]
+    # Dates and status change only through the follow-up screen, where its rules apply.
+    readonly_fields = ["penyaluran", "jadwal", "status", "tanggal", "petugas"]
 
     def has_add_permission(self, request):
         return False

@@ -72,7 +72,9 @@ class ProgramBantuan(TimeStampedModel):
     )
     aktif = models.BooleanField(_("aktif"), default=True)
     keterangan = models.TextField(_("keterangan"), blank=True)
-    history = HistoricalRecords(verbose_name=_("riwayat program"), m2m_fields=[kategori_sasaran])
+    history = HistoricalRecords(
+        verbose_name=_("riwayat program"), m2m_fields=[kategori_sasaran, tidak_bersama]
+    )
 
     class Meta:
         verbose_name = _("program bantuan")
@@ -138,7 +140,7 @@ class TahapProgram(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.program} {self.tahun} tahap {self.tahap}"
+        return _("%(p)s %(y)s tahap %(n)s") % {"p": self.program, "y": self.tahun, "n": self.tahap}
 
 
 class KuotaKecamatan(models.Model):
@@ -152,6 +154,7 @@ class KuotaKecamatan(models.Model):
         limit_choices_to={"tingkat": "kecamatan"},
     )
     kuota = models.PositiveIntegerField(_("kuota"))
+    history = HistoricalRecords(verbose_name=_("riwayat kuota kecamatan"))
 
     class Meta:
         verbose_name = _("kuota kecamatan")
@@ -268,7 +271,7 @@ class DaftarPenerima(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Daftar {self.tahap}"
+        return _("Daftar %(t)s") % {"t": self.tahap}
 
     @property
     def beku(self) -> bool:
@@ -327,6 +330,10 @@ class RiwayatDaftar(models.Model):
     """Each status transition and amendment of a list: who, when, what, why."""
 
     daftar = models.ForeignKey(DaftarPenerima, on_delete=models.CASCADE, related_name="riwayat")
+    # For amendments: the entry concerned. Shown only to users whose area holds that entry.
+    entri = models.ForeignKey(
+        "EntriDaftar", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     dari_status = models.CharField(_("dari"), max_length=14, blank=True)
     ke_status = models.CharField(_("ke"), max_length=14)
     tindakan = models.CharField(_("tindakan"), max_length=40)
@@ -448,4 +455,17 @@ class Pemantauan(TimeStampedModel):
         ordering = ["jadwal", "pk"]
 
     def __str__(self) -> str:
-        return f"Pemantauan {self.penyaluran.entri} {self.jadwal:%d/%m/%Y}"
+        return _("Pemantauan %(e)s %(d)s") % {"e": self.penyaluran.entri, "d": f"{self.jadwal:%d/%m/%Y}"}
+
+    def clean(self) -> None:
+        # Also here (not only in the services) so that no edit path can date a check earlier.
+        if self.penyaluran_id:
+            start = self.penyaluran.tanggal
+            if self.jadwal and self.jadwal < start:
+                raise ValidationError(
+                    {"jadwal": _("Jadwal pemantauan tidak boleh sebelum tanggal penyaluran.")}
+                )
+            if self.tanggal and self.tanggal < start:
+                raise ValidationError(
+                    {"tanggal": _("Tanggal pemantauan tidak boleh sebelum tanggal penyaluran.")}
+                )

@@ -120,6 +120,16 @@ def daftar_list() -> QuerySet[DaftarPenerima]:
     )
 
 
+def daftar_riwayat(*, user: Any, daftar: DaftarPenerima) -> QuerySet:
+    """The list's history; an amendment row only when its entry lies in the user's area."""
+    visible = EntriDaftar.objects.for_user(user).filter(daftar=daftar).values("pk")
+    return (
+        daftar.riwayat.filter(Q(entri__isnull=True) | Q(entri__in=visible))
+        .select_related("oleh", "entri__keluarga")
+        .order_by("pada", "pk")
+    )
+
+
 def daftar_get_or_404(pk: int) -> DaftarPenerima:
     return get_object_or_404(
         DaftarPenerima.objects.select_related(
@@ -276,7 +286,7 @@ def laporan_tumpang_tindih(*, user: Any, tahun: int) -> list[BarisTumpangTindih]
             "from_programbantuan_id", "to_programbantuan_id"
         )
     )
-    households = Keluarga.objects.in_bulk(list(many))
+    households = Keluarga.objects.select_related("kelurahan").in_bulk(list(many))
     heads = dict(
         AnggotaKeluarga.objects.filter(keluarga_id__in=list(many), hubungan="kepala").values_list(
             "keluarga_id", "nama"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from bantuan.choices import StatusDaftar, StatusPemantauan, StatusUsulan
+from bantuan.choices import SasaranProgram, StatusDaftar, StatusPemantauan, StatusUsulan
 from bantuan.models import (
     DaftarPenerima,
     EntriDaftar,
@@ -28,6 +28,7 @@ from bantuan.models import (
     Usulan,
 )
 from bantuan.rules import kuota_daftar
+from pmks.choices import Hubungan
 from pmks.models import AnggotaKeluarga, Keluarga
 from pmks.services import ensure_in_scope, ensure_perm, save_validated
 from wilayah.scoping import scope_of
@@ -55,6 +56,15 @@ def usulan_create(
             raise ValidationError(_("Usulan untuk %(t)s sudah ditutup.") % {"t": tahap})
         if anggota is not None and anggota.keluarga_id != keluarga.pk:
             raise ValidationError(_("Anggota tidak termasuk keluarga ini."))
+        perorangan = tahap.program.sasaran == SasaranProgram.PERSEORANGAN
+        if perorangan and anggota is None:
+            raise ValidationError(
+                _("%(p)s untuk perseorangan: pilih anggota yang diusulkan.") % {"p": tahap.program}
+            )
+        if not perorangan and anggota is not None:
+            raise ValidationError(
+                _("%(p)s untuk keluarga: kosongkan pilihan anggota.") % {"p": tahap.program}
+            )
         existing = Usulan.objects.filter(tahap=tahap, keluarga=keluarga).first()
         if existing:
             raise ValidationError(
@@ -77,9 +87,14 @@ def usulan_bulk_create(
 ) -> tuple[list[Usulan], list[str]]:
     """Propose several households at once; returns (created, messages about those skipped)."""
     created, skipped = [], []
+    perorangan = tahap.program.sasaran == SasaranProgram.PERSEORANGAN
     for k in keluarga:
+        # A person-target programme proposes the head of each household chosen in bulk.
+        anggota = k.anggota.filter(hubungan=Hubungan.KEPALA).first() if perorangan else None
         try:
-            created.append(usulan_create(actor=actor, tahap=tahap, keluarga=k, alasan=alasan))
+            created.append(
+                usulan_create(actor=actor, tahap=tahap, keluarga=k, alasan=alasan, anggota=anggota)
+            )
         except ValidationError as exc:
             skipped.append(f"KK {k.no_kk}: {' '.join(exc.messages)}")
     return created, skipped
@@ -103,7 +118,9 @@ def usulan_reject(*, actor: User, usulan: Usulan, alasan: str) -> Usulan:
 # -- Daftar penerima -------------------------------------------------------------------------------
 
 
-def _log(daftar: DaftarPenerima, actor: User, tindakan: str, dari: str, catatan: str = "") -> None:
+def _log(
+    daftar: DaftarPenerima, actor: User, tindakan: str, dari: str, catatan: str = "", entri=None
+) -> None:
     RiwayatDaftar.objects.create(
         daftar=daftar,
         dari_status=dari,
@@ -111,6 +128,7 @@ def _log(daftar: DaftarPenerima, actor: User, tindakan: str, dari: str, catatan:
         tindakan=tindakan,
         oleh=actor,
         catatan=catatan,
+        entri=entri,
     )
 
 
@@ -165,7 +183,12 @@ def daftar_build(*, actor: User, tahap: TahapProgram) -> DaftarPenerima:
             _log(daftar, actor, "dibuat", "")
         daftar = _locked(daftar, None)
         _expect(daftar, StatusDaftar.DRAF, StatusDaftar.DITOLAK)
-        pending = Usulan.objects.filter(tahap=tahap, status=StatusUsulan.DIAJUKAN).order_by("pk")
+        # Locked: a proposal rejected at this moment must not land on the list anyway.
+        pending = (
+            Usulan.objects.select_for_update()
+            .filter(tahap=tahap, status=StatusUsulan.DIAJUKAN)
+            .order_by("pk")
+        )
         added = _add_entries(daftar, pending, actor, amandemen=False)
         if added:
             _bump(daftar, actor, StatusDaftar.DRAF, "usulan ditambahkan", _("%(n)s usulan") % {"n": added})
@@ -179,12 +202,13 @@ def _bump(
     tindakan: str,
     catatan: str = "",
     fields: tuple[str, ...] = (),
+    entri=None,
 ) -> None:
     dari = daftar.status
     daftar.status = status
     daftar.versi += 1
     save_validated(daftar, actor, ["status", "versi", "diubah_pada", *fields])
-    _log(daftar, actor, tindakan, dari, catatan)
+    _log(daftar, actor, tindakan, dari, catatan, entri)
 
 
 def daftar_remove_entries(
@@ -336,14 +360,16 @@ def amandemen_tambah(
         if problems:
             raise ValidationError(problems)
         _add_entries(daftar, [usulan], actor, amandemen=True)
+        entri = EntriDaftar.objects.get(usulan=usulan)
         _bump(
             daftar,
             actor,
             StatusDaftar.DISETUJUI,
             "amandemen: tambah",
-            _("KK %(kk)s. Alasan: %(a)s") % {"kk": usulan.keluarga.no_kk, "a": alasan.strip()},
+            _("Alasan: %(a)s") % {"a": alasan.strip()},
+            entri=entri,
         )
-    return usulan.entri
+    return entri
 
 
 def amandemen_keluarkan(
@@ -374,7 +400,8 @@ def amandemen_keluarkan(
             actor,
             StatusDaftar.DISETUJUI,
             "amandemen: keluarkan",
-            _("KK %(kk)s. Alasan: %(a)s") % {"kk": entri.keluarga.no_kk, "a": alasan.strip()},
+            _("Alasan: %(a)s") % {"a": alasan.strip()},
+            entri=entri,
         )
     return entri
 
@@ -474,6 +501,10 @@ def pemantauan_record(
             .get(pk=pemantauan.pk)
         )
         ensure_in_scope(actor, p.penyaluran.entri.keluarga.kelurahan_id)
+        if p.status == StatusPemantauan.SELESAI:
+            raise ValidationError(
+                _("Pemantauan ini sudah dicatat pada %(d)s.") % {"d": p.tanggal.strftime("%d/%m/%Y")}
+            )
         if tanggal < p.penyaluran.tanggal:
             raise ValidationError(
                 {

@@ -188,7 +188,7 @@ class DaftarDetailView(PermissionRequiredMixin, TemplateView):
             "daftar": daftar,
             "rows": selectors.daftar_rows(user=user, daftar=daftar),
             "kuota": kuota_daftar(daftar.tahap),
-            "riwayat": daftar.riwayat.select_related("oleh"),
+            "riwayat": selectors.daftar_riwayat(user=user, daftar=daftar),
             "pending": selectors.usulan_pending_for_tahap(user=user, tahap=daftar.tahap),
             "berita_acara": selectors.berita_acara_kelurahan(user=user, tahap=daftar.tahap),
         }

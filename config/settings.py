@@ -157,6 +157,10 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Reverting to an old version from the admin history would bypass every service rule
+# (unfreeze an approved list, reopen an accepted report).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # -- Import / export: only explicitly permitted users, and no live formulas in exports ---------
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

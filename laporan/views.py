@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.audit import log_berkas
+from accounts.audit import log_berkas, log_berkas_rows
 from accounts.models import LogBerkas
 from bantuan.selectors import area_label, tahap_list
 from laporan.reports import BY_KODE, LAPORAN
@@ -69,8 +69,7 @@ class LaporanUnduhView(LoginRequiredMixin, View):
             return self.csv(judul, hasil, name, log)
         # A temporary file on disk, not memory: a million rows stay cheap for the server.
         target = tempfile.TemporaryFile()
-        log.jumlah_baris = write_xlsx(target, judul, hasil.kolom, hasil.rows)
-        log.save(update_fields=["jumlah_baris"])
+        log_berkas_rows(log, write_xlsx(target, judul, hasil.kolom, hasil.rows))
         target.seek(0)
         return FileResponse(
             target,
@@ -88,7 +87,7 @@ class LaporanUnduhView(LoginRequiredMixin, View):
             for row in csv_rows(judul, hasil.kolom, hasil.rows):
                 n += 1
                 yield writer.writerow(row)
-            LogBerkas.objects.filter(pk=log.pk).update(jumlah_baris=max(n - len(judul.rows()) - 2, 0))
+            log_berkas_rows(log, max(n - len(judul.rows()) - 2, 0))
 
         response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'

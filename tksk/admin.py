@@ -46,8 +46,8 @@ class KegiatanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     ]
     list_select_related = ["kecamatan", "petugas"]
     search_fields = ["uraian", "hasil", "keluarga__no_kk"]
-    raw_id_fields = ["keluarga", "anggota"]
-    readonly_fields = ["petugas", "kecamatan"]
+    # Households and people only through the screens, which keep them inside one kecamatan.
+    readonly_fields = ["petugas", "kecamatan", "keluarga", "anggota", "psks"]
     date_hierarchy = "tanggal"
 
     def has_add_permission(self, request):

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pmks.forms import DateInput
+from pmks.models import AnggotaKeluarga
 from tksk.choices import HasilRujukan, JenisKegiatan
 from tksk.models import JenisPsks, Kegiatan, Psks
 from wilayah.selectors import kecamatan_for_user, kelurahan_for_user
@@ -29,6 +30,13 @@ class KegiatanForm(_Crispy, forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Untuk bimbingan kelompok pilih beberapa keluarga."),
     )
+    anggota = forms.ModelMultipleChoiceField(
+        label=_("Orang yang didampingi (opsional)"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("Harus anggota keluarga yang dipilih di atas."),
+    )
     psks = forms.ModelMultipleChoiceField(label=_("PSKS yang dilibatkan"), queryset=None, required=False)
     kecamatan = forms.ModelChoiceField(
         label=_("Kecamatan (bila tanpa keluarga)"), queryset=None, required=False
@@ -40,6 +48,7 @@ class KegiatanForm(_Crispy, forms.ModelForm):
             "jenis",
             "tanggal",
             "keluarga",
+            "anggota",
             "uraian",
             "hasil",
             "rujukan_tujuan",
@@ -64,6 +73,9 @@ class KegiatanForm(_Crispy, forms.ModelForm):
         self.fields["keluarga"].queryset = keluarga_qs
         self.fields["keluarga"].error_messages["invalid_choice"] = _(
             "Keluarga %(value)s tidak ada atau di luar wilayah tugas Anda."
+        )
+        self.fields["anggota"].queryset = AnggotaKeluarga.objects.for_user(user).filter(
+            keluarga__in=keluarga_qs.values("pk")
         )
         self.fields["psks"].queryset = Psks.objects.for_user(user).filter(aktif=True).select_related("jenis")
         self.fields["kecamatan"].queryset = kecamatan_for_user(user=user)

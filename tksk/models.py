@@ -120,7 +120,7 @@ class Kegiatan(TimeStampedModel):
     rujukan_hasil_tanggal = models.DateField(_("tanggal hasil rujukan"), null=True, blank=True)
     rujukan_hasil_catatan = models.CharField(_("catatan hasil rujukan"), max_length=300, blank=True)
     petugas = models.ForeignKey(USER, verbose_name=_("petugas"), on_delete=models.PROTECT, related_name="+")
-    history = HistoricalRecords(verbose_name=_("riwayat kegiatan"), m2m_fields=[keluarga, anggota])
+    history = HistoricalRecords(verbose_name=_("riwayat kegiatan"), m2m_fields=[keluarga, anggota, psks])
 
     objects = KegiatanQuerySet.as_manager()
     scope_path = "kecamatan"
@@ -205,4 +205,4 @@ class LaporanBulanan(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Laporan {self.kecamatan.nama.title()} {self.bulan:%m/%Y}"
+        return _("Laporan %(k)s %(b)s") % {"k": self.kecamatan.nama.title(), "b": f"{self.bulan:%m/%Y}"}

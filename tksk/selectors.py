@@ -9,10 +9,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.choices import JenisPenugasan
 from accounts.models import Penugasan
@@ -64,6 +65,8 @@ class Agenda:
     belum_dikunjungi: list[tuple[Keluarga, datetime.date | None]]
     rujukan_menunggu: list[Kegiatan]
     hari: int
+    jumlah_belum_dikunjungi: int = 0  # totals: the two lists above are cut at ``limit``
+    jumlah_rujukan_menunggu: int = 0
 
 
 def agenda(
@@ -88,7 +91,7 @@ def agenda(
         .annotate(terakhir=Max("kegiatan__tanggal", filter=Q(kegiatan__jenis__in=JENIS_KUNJUNGAN)))
         .filter(Q(terakhir__isnull=True) | Q(terakhir__lt=today - datetime.timedelta(days=hari)))
         .select_related("kelurahan")
-        .order_by("terakhir", "pk")
+        .order_by(F("terakhir").asc(nulls_first=True), "pk")
         .distinct()
     )
     return Agenda(
@@ -97,6 +100,8 @@ def agenda(
         belum_dikunjungi=[(k, k.terakhir) for k in last_visit[:limit]],
         rujukan_menunggu=list(kegiatan.rujukan_tanpa_hasil().order_by("tanggal")[:limit]),
         hari=hari,
+        jumlah_belum_dikunjungi=last_visit.count(),
+        jumlah_rujukan_menunggu=kegiatan.rujukan_tanpa_hasil().count(),
     )
 
 
@@ -117,7 +122,7 @@ class BebanKerja:
 def _last_months(n: int, today: datetime.date) -> list[datetime.date]:
     months = []
     y, m = today.year, today.month
-    for _ in range(n):
+    for _i in range(n):
         months.append(datetime.date(y, m, 1))
         y, m = (y, m - 1) if m > 1 else (y - 1, 12)
     return list(reversed(months))
@@ -227,7 +232,9 @@ def month_bounds(bulan: datetime.date) -> tuple[datetime.date, datetime.date]:
 def _rujukan_hasil(k: Kegiatan) -> str:
     if k.jenis != JenisKegiatan.RUJUKAN or not k.rujukan_hasil:
         return ""
-    return f"Rujukan: {k.get_rujukan_hasil_display()} {k.rujukan_hasil_catatan}".strip()
+    return (
+        _("Rujukan: %(h)s") % {"h": k.get_rujukan_hasil_display()} + f" {k.rujukan_hasil_catatan}"
+    ).strip()
 
 
 def laporan_ringkasan(*, kecamatan: Wilayah, bulan: datetime.date) -> Ringkasan:

@@ -74,6 +74,7 @@ class KegiatanCreateView(PermissionRequiredMixin, View):
                     actor=request.user,
                     data=data,
                     keluarga=data.pop("keluarga"),
+                    anggota=data.pop("anggota"),
                     psks=data.pop("psks"),
                     kecamatan=data.pop("kecamatan"),
                     foto=data.pop("foto"),
