@@ -47,6 +47,11 @@ def tahap_list() -> QuerySet[TahapProgram]:
     )
 
 
+def tahun_terakhir() -> int | None:
+    """The latest year with a programme stage: the reports' default."""
+    return TahapProgram.objects.order_by("-tahun").values_list("tahun", flat=True).first()
+
+
 def tahap_get_or_404(pk: int) -> TahapProgram:
     return get_object_or_404(TahapProgram.objects.select_related("program"), pk=pk)
 

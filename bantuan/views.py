@@ -377,8 +377,11 @@ class PemantauanRecordView(PermissionRequiredMixin, View):
 
 
 def _tahun(request: HttpRequest) -> int:
+    """The year asked for, else the latest year that has programme stages (else this year)."""
     raw = request.GET.get("tahun", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return selectors.tahun_terakhir() or timezone.localdate().year
 
 
 class LaporanTumpangTindihView(PermissionRequiredMixin, TemplateView):

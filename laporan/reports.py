@@ -260,7 +260,8 @@ def penyaluran(user: Any, params: QueryDict, request: Any) -> Hasil:
 
 def kegiatan_bulanan(user: Any, params: QueryDict, request: Any) -> Hasil:
     raw = params.get("tahun", "")
-    tahun = int(raw) if raw.isdigit() else timezone.localdate().year
+    latest = Kegiatan.objects.for_user(user).order_by("-tanggal").values_list("tanggal", flat=True).first()
+    tahun = int(raw) if raw.isdigit() else (latest or timezone.localdate()).year
     labels = dict(Kegiatan._meta.get_field("jenis").flatchoices)
     rows = (
         Kegiatan.objects.for_user(user)

@@ -1,5 +1,7 @@
 """Aid screens and the admin approval, as each role (including those that must be refused)."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -325,3 +327,15 @@ def test_overlap_and_gap_reports(approved, login):
         .content.decode()
     )
     assert approved.k_in.no_kk not in page
+
+
+def test_reports_default_to_the_latest_year_with_stages(stage, login):
+    f.make_tahap(
+        stage.program,
+        tahun=2024,
+        tahap=3,
+        mulai=datetime.date(2024, 1, 1),
+        selesai=datetime.date(2024, 12, 31),
+    )
+    response = login(stage.dinsos).get(reverse("bantuan:laporan_tumpang_tindih"))
+    assert response.context["tahun"] == 2026
