@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "bantuan",
     "tksk",
     "laporan",
+    "impor",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -207,3 +208,4 @@ LOGGING = {
 DEMO_PASSWORD = env.DEMO_PASSWORD
 # Agenda: households with a verified PMKS record not visited for this many days are listed.
 AGENDA_HARI_TANPA_KUNJUNGAN = env.AGENDA_HARI_TANPA_KUNJUNGAN
+IMPOR_MAKS_MB = env.IMPOR_MAKS_MB  # larger people files are refused with a message

@@ -20,6 +20,7 @@ urlpatterns = [
     path("bantuan/", include("bantuan.urls")),
     path("tksk/", include("tksk.urls")),
     path("laporan/", include("laporan.urls")),
+    path("impor/", include("impor.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages (the admin's) that do not declare an icon.
     path(

@@ -127,6 +127,17 @@ def nik_consistency_errors(
     return errors
 
 
+def person_errors(
+    nik: str, tanggal_lahir: datetime.date | None, jenis_kelamin: str | None, today: datetime.date
+) -> dict[str, str]:
+    """Every rule tying a person's NIK, birth date and sex together (model, forms and imports)."""
+    if tanggal_lahir is not None and tanggal_lahir > today:
+        return {"tanggal_lahir": _("Tanggal lahir tidak boleh di masa depan.")}
+    if tanggal_lahir is not None and tanggal_lahir.year < 1900:
+        return {"tanggal_lahir": _("Tanggal lahir sebelum tahun 1900 tidak mungkin.")}
+    return nik_consistency_errors(nik, tanggal_lahir, jenis_kelamin)
+
+
 def make_nik(kode_wilayah: str, tanggal_lahir: datetime.date, jenis_kelamin: str, serial: int) -> str:
     """Build a NIK consistent with birth date and sex (demo data and tests)."""
     day = tanggal_lahir.day + (40 if jenis_kelamin == "P" else 0)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pmks import choices
-from pmks.identitas import nik_consistency_errors, validate_nik, validate_no_kk
+from pmks.identitas import person_errors, validate_nik, validate_no_kk
 from wilayah.scoping import ScopedQuerySet
 
 RT_RW = RegexValidator(r"^\d{1,3}$", _("Isi dengan angka, mis. 003."))
@@ -171,11 +171,7 @@ class AnggotaKeluarga(TimeStampedModel):
         return f"{self.nama} ({self.nik})"
 
     def clean(self) -> None:
-        if self.tanggal_lahir and self.tanggal_lahir > timezone.localdate():
-            raise ValidationError({"tanggal_lahir": _("Tanggal lahir tidak boleh di masa depan.")})
-        if self.tanggal_lahir and self.tanggal_lahir.year < 1900:
-            raise ValidationError({"tanggal_lahir": _("Tanggal lahir sebelum tahun 1900 tidak mungkin.")})
-        errors = nik_consistency_errors(self.nik, self.tanggal_lahir, self.jenis_kelamin)
+        errors = person_errors(self.nik, self.tanggal_lahir, self.jenis_kelamin, timezone.localdate())
         if errors:
             raise ValidationError(errors)
 

@@ -326,3 +326,21 @@ def make_tksk_work(city) -> None:
         setattr(city, f"laporan_{suffix}", laporan)
     city.laporan_in = city.laporan_tisno = city.laporan_kanigaran
     city.laporan_out = city.laporan_mayangan
+    # An import checked by the Dinas (nobody else may open it).
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from impor.models import ImporBerkas
+
+    city.impor = ImporBerkas.objects.create(
+        pengguna=city.dinsos,
+        nama_berkas="dinas.csv",
+        sha256="0" * 64,
+        mode="semua",
+        duplikat="tolak",
+        berkas=SimpleUploadedFile("dinas.csv", f"no_kk\n{city.k_in.no_kk}\n".encode()),
+        hasil={
+            "baris": 1,
+            "keluarga": 1,
+            "galat": [{"baris": 2, "kolom": "no_kk", "pesan": city.k_in.no_kk}],
+        },
+    )

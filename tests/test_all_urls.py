@@ -50,6 +50,8 @@ OBJECT_FOR_URL = {
     "tksk:psks_update": (lambda o: {"pk": o.psks.pk}, True),
     "tksk:laporan_detail": (lambda o: {"kode": o.laporan.kecamatan_id, "bulan": "2026-03"}, True),
     "laporan:unduh": (lambda o: {"kode": "keluarga"}, False),
+    "impor:detail": (lambda o: {"pk": o.impor.pk}, True),
+    "impor:ditolak": (lambda o: {"pk": o.impor.pk}, True),
 }
 # Every report is also downloaded as CSV (readable text) and must not contain the hidden household.
 REPORT_URLS = [f"/laporan/{kode}/unduh/?format=csv" for kode in BY_KODE]
@@ -161,6 +163,7 @@ def out_of_area(city, suffix: str) -> SimpleNamespace:
         kegiatan=getattr(city, f"kegiatan_{suffix}"),
         psks=getattr(city, f"psks_{suffix}"),
         laporan=getattr(city, f"laporan_{suffix}"),
+        impor=city.impor,
     )
 
 

@@ -102,7 +102,7 @@ def test_tksk_visit_referral_and_monthly_report(live_server, browser: Browser, a
 
         panel.get_by_role("link", name="Buka agenda").click()
         expect(phone).to_have_url(base + "/tksk/agenda/")
-        belum = _section(phone, f"Keluarga PMKS terverifikasi belum dikunjungi {hari} hari")
+        belum = _section(phone, f"Keluarga PMKS terverifikasi belum dikunjungi {hari} hari (1)")
         expect(belum.locator("a.list-group-item")).to_have_count(1)
         expect(belum.locator("a.list-group-item")).to_contain_text(kk)
         expect(belum.locator("a.list-group-item")).to_contain_text("belum pernah dikunjungi")
@@ -163,7 +163,7 @@ def test_tksk_visit_referral_and_monthly_report(live_server, browser: Browser, a
         expect(segera).to_contain_text(RENCANA)
         expect(segera).not_to_have_class(re.compile(r"list-group-item-danger"))
         expect(_section(phone, "Rujukan menunggu hasil")).to_have_text("Tidak ada.")
-        belum = _section(phone, f"Keluarga PMKS terverifikasi belum dikunjungi {hari} hari")
+        belum = _section(phone, f"Keluarga PMKS terverifikasi belum dikunjungi {hari} hari (0)")
         expect(belum.locator("a.list-group-item")).to_have_count(0)
         expect(belum).to_have_text("Semua sudah dikunjungi.")
         _fits_phone(phone)

@@ -1,0 +1,154 @@
+"""Reading spreadsheets as rows: .xlsx (openpyxl, read-only) or .csv (UTF-8 or the Windows code
+page Indonesian Excel writes), whatever the file is called. Rows stream; nothing is held."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+ALIASES = {
+    "no_kk": "no_kk",
+    "nomor_kk": "no_kk",
+    "no._kk": "no_kk",
+    "kk": "no_kk",
+    "nik": "nik",
+    "no_nik": "nik",
+    "kode_kelurahan": "kode_kelurahan",
+    "kode_desa": "kode_kelurahan",
+    "kode_wilayah": "kode_kelurahan",
+    "jk": "jenis_kelamin",
+    "l/p": "jenis_kelamin",
+    "jenis_kelamin": "jenis_kelamin",
+    "tgl_lahir": "tanggal_lahir",
+    "tanggal_lahir": "tanggal_lahir",
+    "hubungan_keluarga": "hubungan",
+    "shdk": "hubungan",
+    "status_kawin": "status_perkawinan",
+}
+
+
+def normalise_header(value: Any) -> str:
+    key = str(value or "").replace("\xa0", " ").strip().lower().replace(" ", "_").replace("-", "_")
+    return ALIASES.get(key, key)
+
+
+def _is_blank(values: list[Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.replace("\xa0", " ").strip()) for v in values)
+
+
+def rows_of(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(spreadsheet row number, {column: raw value}) for every non-empty data row.
+
+    Raises ValidationError for a file that is not a spreadsheet or has no header."""
+    with path.open("rb") as f:
+        head = f.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        yield from _xlsx_rows(path)
+    else:
+        yield from _csv_rows(path)
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        # data_only=False: a formula comes back as its text ("=..."), so it can be refused.
+        wb = load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:
+        raise ValidationError(_("Berkas bukan spreadsheet .xlsx yang dapat dibaca.")) from exc
+    try:
+        yield from _with_header(enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1))
+    finally:
+        wb.close()
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    raw = path.read_bytes()[:4096]
+    if b"\x00" in raw:
+        raise ValidationError(_("Berkas bukan spreadsheet: gunakan .xlsx atau .csv."))
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    first = raw.decode(encoding, errors="replace").splitlines()[0] if raw else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    with path.open(encoding=encoding, newline="", errors="strict") as f:
+        try:
+            yield from _with_header(enumerate(csv.reader(f, delimiter=delimiter), start=1))
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                _("Berkas CSV memakai pengodean yang tidak dikenal; simpan sebagai CSV UTF-8.")
+            ) from exc
+
+
+def _with_header(numbered: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, dict[str, Any]]]:
+    header: list[str] | None = None
+    for number, values in numbered:
+        values = list(values)
+        if _is_blank(values):
+            continue
+        if header is None:
+            header = [normalise_header(v) for v in values]
+            continue
+        yield number, {h: v for h, v in zip(header, values, strict=False) if h}
+    if header is None:
+        raise ValidationError(_("Berkas kosong: tidak ada baris judul kolom maupun data."))
+
+
+NOT_SPREADSHEETS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0", b"Rar!", b"\x1f\x8b")
+
+
+def sniff(path: Path) -> None:
+    """Refuse a file that is not an .xlsx or a text CSV, whatever its name says."""
+    with path.open("rb") as f:
+        head = f.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ValidationError(_("Berkas ini format Excel lama (.xls); simpan ulang sebagai .xlsx atau .csv."))
+    if head.startswith(NOT_SPREADSHEETS) or (
+        path.suffix.lower() == ".xlsx" and not head.startswith(b"PK\x03\x04")
+    ):
+        raise ValidationError(
+            _("Berkas ini bukan spreadsheet (walau bernama %(n)s); gunakan .xlsx atau .csv.")
+            % {"n": path.name}
+        )
+
+
+def header_of(path: Path) -> list[str]:
+    """The normalised column names (first non-empty row), for the column check."""
+    sniff(path)
+    with path.open("rb") as f:
+        head = f.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(path, read_only=True)
+        except Exception as exc:
+            raise ValidationError(_("Berkas bukan spreadsheet .xlsx yang dapat dibaca.")) from exc
+        try:
+            for values in wb.worksheets[0].iter_rows(values_only=True):
+                if not _is_blank(list(values)):
+                    return [normalise_header(v) for v in values]
+        finally:
+            wb.close()
+        raise ValidationError(_("Berkas kosong: tidak ada baris judul kolom maupun data."))
+    text = path.read_bytes()[:65536]
+    if b"\x00" in text:
+        raise ValidationError(_("Berkas bukan spreadsheet: gunakan .xlsx atau .csv."))
+    try:
+        decoded = text.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        decoded = text.decode("cp1252", errors="replace")
+    for line in decoded.splitlines():
+        if line.strip(" ,;\t\xa0"):
+            delimiter = ";" if line.count(";") > line.count(",") else ","
+            return [normalise_header(v) for v in next(csv.reader(io.StringIO(line), delimiter=delimiter))]
+    raise ValidationError(_("Berkas kosong: tidak ada baris judul kolom maupun data."))

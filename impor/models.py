@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImporBerkas(models.Model):
+    """An uploaded people file between its check (preview) and its import."""
+
+    class Status(models.TextChoices):
+        DIPERIKSA = "diperiksa", _("Sudah diperiksa (pratinjau)")
+        DIIMPOR = "diimpor", _("Sudah diimpor")
+        GAGAL = "gagal", _("Tidak diimpor")
+
+    pengguna = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    nama_berkas = models.CharField(max_length=200)
+    berkas = models.FileField(upload_to="impor/%Y/%m/")
+    sha256 = models.CharField(max_length=64, db_index=True)
+    mode = models.CharField(max_length=10)
+    duplikat = models.CharField(max_length=10)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DIPERIKSA)
+    hasil = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("impor berkas")
+        verbose_name_plural = _("impor berkas")
+        ordering = ["-dibuat_pada"]
+
+    def __str__(self) -> str:
+        return f"{self.nama_berkas} ({self.get_status_display()})"

@@ -1,0 +1,450 @@
+"""Importing people files: one row per person, households grouped by No. KK (rows of one KK
+must be adjacent). Checked with the registry's own rules (pmks.identitas, pmks.services),
+all or nothing by default, in two streaming passes so memory does not grow with the file:
+
+1. validate every row and household, looking NIK/KK up in the database in batches;
+2. (if allowed) write households and people with ``bulk_create`` plus their history rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from impor import sel
+from impor.baca import header_of, rows_of
+from pmks import choices
+from pmks.identitas import person_errors
+from pmks.models import RT_RW, AnggotaKeluarga, Keluarga
+from pmks.services import anggota_set_errors
+from wilayah.models import Wilayah
+from wilayah.scoping import scope_of
+
+KOLOM_WAJIB = [
+    "no_kk",
+    "kode_kelurahan",
+    "alamat",
+    "rt",
+    "rw",
+    "nik",
+    "nama",
+    "jenis_kelamin",
+    "tempat_lahir",
+    "tanggal_lahir",
+    "hubungan",
+    "status_perkawinan",
+]
+KOLOM_OPSIONAL = [
+    "pendidikan",
+    "pekerjaan",
+    "disabilitas",
+    "jenis_lantai",
+    "jenis_dinding",
+    "jenis_atap",
+    "luas_lantai",
+    "sumber_air",
+    "sanitasi",
+    "listrik",
+    "kepemilikan_rumah",
+    "penghasilan_bulanan",
+]
+HOUSING_CHOICES = {
+    "jenis_lantai": choices.JenisLantai.choices,
+    "jenis_dinding": choices.JenisDinding.choices,
+    "jenis_atap": choices.JenisAtap.choices,
+    "sumber_air": choices.SumberAir.choices,
+    "sanitasi": choices.Sanitasi.choices,
+    "listrik": choices.Listrik.choices,
+    "kepemilikan_rumah": choices.KepemilikanRumah.choices,
+}
+LOOKUP_BATCH = 2000
+WRITE_BATCH = 1000
+MODE_SEMUA, MODE_SEBAGIAN = "semua", "sebagian"
+DUP_TOLAK, DUP_LEWATI = "tolak", "lewati"
+
+
+@dataclass
+class Galat:
+    baris: int
+    kolom: str
+    pesan: str
+
+
+@dataclass
+class Ringkasan:
+    baris: int = 0
+    keluarga: int = 0
+    keluarga_dilewati: int = 0
+    galat: list[Galat] = field(default_factory=list)
+    baris_ditolak: set[int] = field(default_factory=set)
+    keluarga_baru: int = 0
+    anggota_baru: int = 0
+
+    @property
+    def ada_galat(self) -> bool:
+        return bool(self.galat)
+
+
+@dataclass
+class Orang:
+    baris: int
+    data: dict[str, Any]
+
+
+@dataclass
+class Rumah:
+    no_kk: str
+    baris: int
+    data: dict[str, Any]
+    orang: list[Orang]
+
+
+def check_columns(path: Path) -> None:
+    from django.core.exceptions import ValidationError
+
+    header = header_of(path)
+    missing = [c for c in KOLOM_WAJIB if c not in header]
+    if missing:
+        raise ValidationError(
+            _("Kolom wajib tidak ada: %(k)s. Unduh templat untuk susunan kolom yang benar.")
+            % {"k": ", ".join(missing)}
+        )
+
+
+def _parse(number: int, raw: dict[str, Any], errors: list[Galat]) -> tuple[dict, dict] | None:
+    """Row -> (household fields, person fields), or None with the row's errors appended."""
+    house, person, bad = {}, {}, False
+
+    def take(column: str, parse, target: dict, key: str | None = None) -> None:
+        nonlocal bad
+        try:
+            target[key or column] = parse(raw.get(column))
+        except sel.SelGalat as exc:
+            errors.append(Galat(number, column, str(exc)))
+            bad = True
+
+    take("no_kk", lambda v: sel.nomor16(v, label="No. KK"), house)
+    take("kode_kelurahan", sel.teks, house, "kelurahan_id")
+    take("alamat", sel.teks, house)
+    for col in ("rt", "rw"):
+        take(col, lambda v: _rt_rw(sel.teks(v)), house)
+    take("nik", lambda v: sel.nomor16(v, label="NIK"), person)
+    take("nama", sel.teks, person)
+    take("jenis_kelamin", sel.jenis_kelamin, person)
+    take("tempat_lahir", sel.teks, person)
+    take("tanggal_lahir", sel.tanggal, person)
+    take("hubungan", lambda v: sel.pilihan(v, choices.Hubungan.choices), person)
+    take("status_perkawinan", lambda v: sel.pilihan(v, choices.StatusPerkawinan.choices), person)
+    take("pendidikan", lambda v: sel.pilihan(v, choices.Pendidikan.choices, required=False), person)
+    take("pekerjaan", lambda v: sel.teks(v, required=False), person)
+    take(
+        "disabilitas",
+        lambda v: sel.pilihan(v, choices.Disabilitas.choices, required=False) or "tidak",
+        person,
+    )
+    for col, options in HOUSING_CHOICES.items():
+        take(col, lambda v, o=options: sel.pilihan(v, o, required=False), house)
+    take("luas_lantai", lambda v: _number(v), house)
+    take("penghasilan_bulanan", lambda v: _number(v, rupiah=True), house)
+    for target, model in ((house, Keluarga), (person, AnggotaKeluarga)):
+        for key, value in target.items():
+            limit = getattr(model._meta.get_field(key), "max_length", None)
+            if limit and isinstance(value, str) and len(value) > limit:
+                errors.append(
+                    Galat(number, key, _("terlalu panjang (paling banyak %(n)s karakter)") % {"n": limit})
+                )
+                bad = True
+    if bad:
+        return None
+    for key, message in person_errors(
+        person["nik"], person["tanggal_lahir"], person["jenis_kelamin"], timezone.localdate()
+    ).items():
+        errors.append(Galat(number, key, message))
+        bad = True
+    return None if bad else (house, person)
+
+
+def _rt_rw(text: str) -> str:
+    from django.core.exceptions import ValidationError
+
+    try:
+        RT_RW(text)
+    except ValidationError as exc:
+        raise sel.SelGalat(_("isi dengan angka, mis. 003")) from exc
+    return text.zfill(3)
+
+
+def _number(value: Any, *, rupiah: bool = False) -> Any:
+    """Rupiah as whole numbers ("1.500.000" or 1500000); floor area as a decimal ("24,5")."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, (int, float)):
+        text = str(int(value)) if rupiah else str(value)
+    else:
+        text = sel.teks(value).replace("Rp", "").replace(" ", "")
+        text = text.replace(".", "").replace(",", "") if rupiah else text.replace(",", ".")
+    try:
+        number = int(text) if rupiah else Decimal(text).quantize(Decimal("0.1"))
+    except (ValueError, InvalidOperation) as exc:
+        raise sel.SelGalat(_("bukan angka (%(v)s)") % {"v": value}) from exc
+    if number < (0 if rupiah else 1):
+        raise sel.SelGalat(_("angka tidak masuk akal (%(v)s)") % {"v": value})
+    return number
+
+
+def households(path: Path, summary: Ringkasan) -> Iterator[Rumah]:
+    """Stream households (adjacent rows with the same No. KK), recording row errors."""
+    current: Rumah | None = None
+    seen_kk: set[str] = set()
+    for number, raw in rows_of(path):
+        summary.baris += 1
+        parsed = _parse(number, raw, summary.galat)
+        if parsed is None:
+            summary.baris_ditolak.add(number)
+            continue
+        house, person = parsed
+        kk = house["no_kk"]
+        if current is None or current.no_kk != kk:
+            if current is not None:
+                yield current
+            if kk in seen_kk:
+                summary.galat.append(
+                    Galat(
+                        number,
+                        "no_kk",
+                        _("baris KK %(kk)s harus berurutan dengan baris KK yang sama di atasnya")
+                        % {"kk": kk},
+                    )
+                )
+                summary.baris_ditolak.add(number)
+                current = None
+                continue
+            seen_kk.add(kk)
+            current = Rumah(kk, number, house, [])
+        current.orang.append(Orang(number, person))
+    if current is not None:
+        yield current
+
+
+def _batched(items: Iterator[Rumah], size: int) -> Iterator[list[Rumah]]:
+    batch: list[Rumah] = []
+    for item in items:
+        batch.append(item)
+        if sum(len(r.orang) for r in batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class Validator:
+    """Household rules, scope, duplicates in the file and in the database, per batch."""
+
+    def __init__(self, user: Any, duplikat: str) -> None:
+        self.user = user
+        self.scope = scope_of(user)
+        self.duplikat = duplikat
+        self.niks_in_file: dict[str, int] = {}
+        self.kelurahan = set(
+            Wilayah.objects.filter(tingkat__in=["kelurahan", "desa"]).values_list("kode", flat=True)
+        )
+
+    def check(self, batch: list[Rumah], summary: Ringkasan) -> list[Rumah]:
+        """The households of ``batch`` that may be written; errors and skips go to ``summary``."""
+        kks = [r.no_kk for r in batch]
+        niks = [o.data["nik"] for r in batch for o in r.orang]
+        existing_kk = dict(Keluarga.objects.filter(no_kk__in=kks).values_list("no_kk", "kelurahan_id"))
+        existing_nik = dict(
+            AnggotaKeluarga.objects.filter(nik__in=niks).values_list("nik", "keluarga__kelurahan_id")
+        )
+        ok = []
+        for rumah in batch:
+            errors = self._household_errors(rumah, existing_kk, existing_nik)
+            if errors is None:  # skipped as a duplicate
+                summary.keluarga_dilewati += 1
+                continue
+            if errors:
+                summary.galat.extend(errors)
+                summary.baris_ditolak.update(o.baris for o in rumah.orang)
+                continue
+            ok.append(rumah)
+        return ok
+
+    def _where(self, kode: str) -> str:
+        return (
+            _("di wilayah Anda") if self.scope.allows(kode) else _("di kecamatan lain, hubungi Dinas Sosial")
+        )
+
+    def _household_errors(self, rumah: Rumah, existing_kk: dict, existing_nik: dict) -> list[Galat] | None:
+        errors: list[Galat] = []
+        kode = rumah.data["kelurahan_id"]
+        if kode not in self.kelurahan:
+            errors.append(
+                Galat(rumah.baris, "kode_kelurahan", _("kode kelurahan %(k)s tidak dikenal") % {"k": kode})
+            )
+        elif not self.scope.allows(kode):
+            errors.append(
+                Galat(
+                    rumah.baris,
+                    "kode_kelurahan",
+                    _("kelurahan %(k)s di luar wilayah tugas Anda") % {"k": kode},
+                )
+            )
+        duplicate = rumah.no_kk in existing_kk or any(o.data["nik"] in existing_nik for o in rumah.orang)
+        if duplicate and self.duplikat == DUP_LEWATI and not errors:
+            return None
+        if rumah.no_kk in existing_kk:
+            errors.append(
+                Galat(
+                    rumah.baris,
+                    "no_kk",
+                    _("No. KK %(kk)s sudah terdaftar %(w)s")
+                    % {"kk": rumah.no_kk, "w": self._where(existing_kk[rumah.no_kk])},
+                )
+            )
+        for o in rumah.orang:
+            nik = o.data["nik"]
+            if nik in existing_nik:
+                errors.append(
+                    Galat(
+                        o.baris,
+                        "nik",
+                        _("NIK %(n)s sudah terdaftar %(w)s")
+                        % {"n": nik, "w": self._where(existing_nik[nik])},
+                    )
+                )
+            if nik in self.niks_in_file:
+                errors.append(
+                    Galat(
+                        o.baris,
+                        "nik",
+                        _("NIK %(n)s sudah ada di baris %(b)s berkas ini")
+                        % {"n": nik, "b": self.niks_in_file[nik]},
+                    )
+                )
+            else:
+                self.niks_in_file[nik] = o.baris
+        for message in anggota_set_errors([o.data for o in rumah.orang]):
+            errors.append(Galat(rumah.baris, "hubungan", f"KK {rumah.no_kk}: {message}"))
+        return errors
+
+
+def validate(*, user: Any, path: Path, duplikat: str) -> Ringkasan:
+    """Pass 1: check the whole file, write nothing."""
+    check_columns(path)
+    summary = Ringkasan()
+    validator = Validator(user, duplikat)
+    for batch in _batched(households(path, summary), LOOKUP_BATCH):
+        summary.keluarga += len(batch)
+        validator.check(batch, summary)
+    if summary.baris == 0:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(_("Berkas tidak berisi baris data."))
+    return summary
+
+
+def write(*, user: Any, path: Path, mode: str, duplikat: str) -> Ringkasan:
+    """Pass 2: validate again (the database may have changed) and write the good households.
+
+    All or nothing (``MODE_SEMUA``): one bad row and nothing is written. ``MODE_SEBAGIAN``:
+    households without errors are written; the others are reported."""
+    check_columns(path)
+    summary = Ringkasan()
+    validator = Validator(user, duplikat)
+    with transaction.atomic():
+        for batch in _batched(households(path, summary), LOOKUP_BATCH):
+            summary.keluarga += len(batch)
+            good = validator.check(batch, summary)
+            if summary.ada_galat and mode == MODE_SEMUA:
+                continue  # keep validating to report every bad row; nothing will be kept
+            _write(user, good, summary)
+        if summary.ada_galat and mode == MODE_SEMUA:
+            transaction.set_rollback(True)
+            summary.keluarga_baru = summary.anggota_baru = 0
+    return summary
+
+
+def _write(user: Any, households_: list[Rumah], summary: Ringkasan) -> None:
+    now = timezone.now()
+    keluarga = [Keluarga(dibuat_oleh=user, dibuat_pada=now, diubah_pada=now, **r.data) for r in households_]
+    created = bulk_create_with_history(keluarga, Keluarga, batch_size=WRITE_BATCH, default_user=user)
+    ids = (
+        dict(Keluarga.objects.filter(no_kk__in=[r.no_kk for r in households_]).values_list("no_kk", "pk"))
+        if any(k.pk is None for k in created)
+        else {k.no_kk: k.pk for k in created}
+    )
+    people = [
+        AnggotaKeluarga(keluarga_id=ids[r.no_kk], dibuat_pada=now, diubah_pada=now, **o.data)
+        for r in households_
+        for o in r.orang
+    ]
+    bulk_create_with_history(people, AnggotaKeluarga, batch_size=WRITE_BATCH, default_user=user)
+    summary.keluarga_baru += len(keluarga)
+    summary.anggota_baru += len(people)
+
+
+def rejected_rows_csv(path: Path, summary: Ringkasan, target: Any) -> None:
+    """The rejected rows as a CSV to fix and upload again, with a 'galat' column first."""
+    by_row: dict[int, list[str]] = {}
+    for g in summary.galat:
+        by_row.setdefault(g.baris, []).append(f"{g.kolom}: {g.pesan}")
+    writer = csv.writer(target)
+    header_written = False
+    for number, raw in rows_of(path):
+        if number not in summary.baris_ditolak:
+            continue
+        if not header_written:
+            writer.writerow(["galat", "baris", *raw.keys()])
+            header_written = True
+        writer.writerow(
+            [
+                "; ".join(by_row.get(number, [])),
+                number,
+                *[
+                    "" if v is None else (v.isoformat() if isinstance(v, datetime.date) else v)
+                    for v in raw.values()
+                ],
+            ]
+        )
+
+
+def template_rows() -> Iterable[list[str]]:
+    """The empty template: headers and one example row (a valid NIK for the example date/sex)."""
+    yield KOLOM_WAJIB + KOLOM_OPSIONAL
+    yield [
+        "3574041203100001",
+        "35.74.04.1003",
+        "Jl. Contoh No. 1",
+        "001",
+        "002",
+        "3574045708800001",
+        "Siti Contoh",
+        "P",
+        "Probolinggo",
+        "17/08/1980",
+        "kepala",
+        "cerai_mati",
+        "sd",
+        "Buruh",
+        "tidak",
+        "tanah",
+        "bambu",
+        "seng",
+        "24",
+        "sumur_terlindung",
+        "bersama",
+        "pln_450",
+        "milik_sendiri",
+        "500000",
+    ]

@@ -1,0 +1,104 @@
+"""Turning spreadsheet cells into values, with the realities of Indonesian Excel files:
+numbers that were NIKs, non-breaking spaces, three date forms, L/P or spelled-out sex."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from pmks.identitas import normalise_nomor, validate_nik, validate_no_kk
+
+EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 1 = 1900-01-01 in Excel's (leap-bug) calendar
+_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+SEX = {
+    "l": "L",
+    "laki-laki": "L",
+    "laki laki": "L",
+    "lk": "L",
+    "pria": "L",
+    "p": "P",
+    "perempuan": "P",
+    "pr": "P",
+    "wanita": "P",
+}
+
+
+class SelGalat(ValueError):
+    """A cell that cannot become a value; the message is for people."""
+
+
+def teks(value: Any, *, required: bool = True) -> str:
+    if value is None:
+        text = ""
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    else:
+        text = str(value)
+    text = re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
+    if text.startswith("="):
+        raise SelGalat(_("sel berisi rumus (%(v)s); tulis nilainya saja") % {"v": text[:30]})
+    if required and not text:
+        raise SelGalat(_("wajib diisi"))
+    return text
+
+
+def nomor16(value: Any, *, label: str) -> str:
+    """NIK / No. KK: must arrive as text; a number has already lost digits in Excel."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise SelGalat(
+            _(
+                "%(l)s tersimpan sebagai angka (%(v)s); Excel hanya menyimpan 15 digit, ubah kolom "
+                "menjadi teks lalu ketik ulang"
+            )
+            % {"l": label, "v": value}
+        )
+    text = normalise_nomor(teks(value))
+    try:
+        (validate_nik if label == "NIK" else validate_no_kk)(text)
+    except ValidationError as exc:
+        raise SelGalat(" ".join(exc.messages)) from exc
+    return text
+
+
+def tanggal(value: Any) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+        raise SelGalat(_("tanggal tidak sah (%(v)s)") % {"v": value})
+    text = teks(value)
+    if re.fullmatch(r"\d{5}", text):  # an Excel serial that arrived as text (CSV)
+        return EXCEL_EPOCH + datetime.timedelta(days=int(text))
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    raise SelGalat(_("tanggal tidak sah (%(v)s); tulis dd/mm/yyyy, misalnya 17/08/1980") % {"v": text})
+
+
+def jenis_kelamin(value: Any) -> str:
+    text = teks(value).lower()
+    if text not in SEX:
+        raise SelGalat(_("jenis kelamin '%(v)s' tidak dikenal; tulis L atau P") % {"v": text})
+    return SEX[text]
+
+
+def pilihan(value: Any, choices: list[tuple[str, Any]], *, required: bool = True) -> str:
+    """A choice by its code or its label, ignoring case: 'kepala' or 'Kepala keluarga'."""
+    text = teks(value, required=required)
+    if not text:
+        return ""
+    low = text.lower().replace(" ", "_")
+    for code, label in choices:
+        if low == str(code).lower() or text.lower() == str(label).lower():
+            return code
+    allowed = ", ".join(str(code) for code, _label in choices)
+    raise SelGalat(_("'%(v)s' tidak dikenal; pilihan: %(a)s") % {"v": text, "a": allowed})

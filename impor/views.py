@@ -1,0 +1,249 @@
+"""Upload a people file, see every bad row before anything is saved, then import."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from openpyxl import Workbook
+
+from accounts.audit import log_berkas
+from accounts.models import LogBerkas
+from impor import penduduk, services
+from impor.models import ImporBerkas
+
+PERMS = ["pmks.add_keluarga", "pmks.add_anggotakeluarga"]
+SHOWN_ERRORS = 500
+
+
+class UnggahForm(forms.Form):
+    berkas = forms.FileField(label=gettext_lazy("Berkas (.xlsx atau .csv)"))
+    mode = forms.ChoiceField(
+        label=gettext_lazy("Bila ada baris yang salah"),
+        widget=forms.RadioSelect,
+        initial=penduduk.MODE_SEMUA,
+        choices=[
+            (penduduk.MODE_SEMUA, gettext_lazy("Jangan simpan apa pun (semua atau tidak sama sekali)")),
+            (penduduk.MODE_SEBAGIAN, gettext_lazy("Simpan keluarga yang benar; unduh baris yang ditolak")),
+        ],
+    )
+    duplikat = forms.ChoiceField(
+        label=gettext_lazy("Bila NIK atau No. KK sudah terdaftar"),
+        widget=forms.RadioSelect,
+        initial=penduduk.DUP_TOLAK,
+        choices=[
+            (penduduk.DUP_TOLAK, gettext_lazy("Tolak sebagai galat")),
+            (penduduk.DUP_LEWATI, gettext_lazy("Lewati keluarga itu")),
+        ],
+    )
+
+    def clean_berkas(self):
+        f = self.cleaned_data["berkas"]
+        limit = settings.IMPOR_MAKS_MB * 1024 * 1024
+        if f.size > limit:
+            raise ValidationError(
+                _("Berkas %(mb).0f MB terlalu besar; batasnya %(max)s MB. Pecah berkas per kecamatan.")
+                % {"mb": f.size / 1024 / 1024, "max": settings.IMPOR_MAKS_MB}
+            )
+        if f.size == 0:
+            raise ValidationError(_("Berkas kosong."))
+        return f
+
+
+def _summary_json(summary: penduduk.Ringkasan) -> dict[str, Any]:
+    return {
+        "baris": summary.baris,
+        "keluarga": summary.keluarga,
+        "dilewati": summary.keluarga_dilewati,
+        "jumlah_galat": len(summary.galat),
+        "baris_ditolak": len(summary.baris_ditolak),
+        "galat": [
+            {"baris": g.baris, "kolom": g.kolom, "pesan": g.pesan}
+            for g in sorted(summary.galat, key=lambda g: g.baris)[:SHOWN_ERRORS]
+        ],
+        "keluarga_baru": summary.keluarga_baru,
+        "anggota_baru": summary.anggota_baru,
+    }
+
+
+class ImporView(PermissionRequiredMixin, View):
+    permission_required = PERMS
+    template_name = "impor/unggah.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": UnggahForm(),
+                "kolom_wajib": penduduk.KOLOM_WAJIB,
+                "kolom_opsional": penduduk.KOLOM_OPSIONAL,
+            },
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = UnggahForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(
+                request,
+                self.template_name,
+                {
+                    "form": form,
+                    "kolom_wajib": penduduk.KOLOM_WAJIB,
+                    "kolom_opsional": penduduk.KOLOM_OPSIONAL,
+                },
+            )
+        upload = form.cleaned_data["berkas"]
+        digest = services.sha256_of(upload)
+        earlier = services.impor_earlier(digest)
+        if earlier:
+            messages.warning(
+                request,
+                _("Berkas yang sama sudah diimpor pada %(d)s; data yang sudah ada tidak akan digandakan.")
+                % {"d": earlier.dibuat_pada.strftime("%d/%m/%Y %H:%M")},
+            )
+        job = services.impor_create(
+            actor=request.user,
+            upload=upload,
+            sha256=digest,
+            mode=form.cleaned_data["mode"],
+            duplikat=form.cleaned_data["duplikat"],
+        )
+        try:
+            summary = penduduk.validate(user=request.user, path=Path(job.berkas.path), duplikat=job.duplikat)
+        except ValidationError as exc:
+            job.status, job.hasil = ImporBerkas.Status.GAGAL, {"pesan": exc.messages}
+            job.save(update_fields=["status", "hasil"])
+            form.add_error("berkas", exc)
+            return render(
+                request,
+                self.template_name,
+                {
+                    "form": form,
+                    "kolom_wajib": penduduk.KOLOM_WAJIB,
+                    "kolom_opsional": penduduk.KOLOM_OPSIONAL,
+                },
+            )
+        job.hasil = _summary_json(summary)
+        job.save(update_fields=["hasil"])
+        _write_rejected(job, summary)
+        return redirect("impor:detail", pk=job.pk)
+
+
+def _rejected_path(job: ImporBerkas) -> Path:
+    return Path(job.berkas.path).with_suffix(".ditolak.csv")
+
+
+def _write_rejected(job: ImporBerkas, summary: penduduk.Ringkasan) -> None:
+    """Keep the rejected rows (with their errors) of the latest check or import as a CSV."""
+    with _rejected_path(job).open("w", encoding="utf-8-sig", newline="") as out:
+        penduduk.rejected_rows_csv(Path(job.berkas.path), summary, out)
+
+
+def _job(request: HttpRequest, pk: int) -> ImporBerkas:
+    return services.impor_get_for_user_or_404(user=request.user, pk=pk)
+
+
+class ImporDetailView(PermissionRequiredMixin, View):
+    permission_required = PERMS
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = _job(request, pk)
+        h = job.hasil
+        can_import = job.status == ImporBerkas.Status.DIPERIKSA and (
+            (job.mode == penduduk.MODE_SEMUA and h.get("jumlah_galat") == 0)
+            or (job.mode == penduduk.MODE_SEBAGIAN and h.get("keluarga", 0) > h.get("dilewati", 0))
+        )
+        return render(
+            request,
+            "impor/detail.html",
+            {"job": job, "h": h, "can_import": can_import, "shown": SHOWN_ERRORS},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = _job(request, pk)
+        if job.status != ImporBerkas.Status.DIPERIKSA:
+            messages.error(request, _("Berkas ini sudah diproses."))
+            return redirect("impor:detail", pk=pk)
+        summary = penduduk.write(
+            user=request.user, path=Path(job.berkas.path), mode=job.mode, duplikat=job.duplikat
+        )
+        job.hasil = _summary_json(summary)
+        job.status = (
+            ImporBerkas.Status.DIIMPOR
+            if summary.keluarga_baru or not summary.ada_galat
+            else ImporBerkas.Status.GAGAL
+        )
+        job.save(update_fields=["hasil", "status"])
+        _write_rejected(job, summary)
+        log_berkas(
+            user=request.user,
+            jenis=LogBerkas.Jenis.IMPOR,
+            nama=_("Impor penduduk: %(n)s") % {"n": job.nama_berkas},
+            format=Path(job.nama_berkas).suffix.lstrip(".") or "?",
+            saringan={"mode": job.mode, "duplikat": job.duplikat},
+            jumlah_baris=summary.baris,
+            jumlah_galat=len(summary.baris_ditolak),
+        )
+        if summary.keluarga_baru:
+            messages.success(
+                request,
+                _("%(k)s keluarga dan %(a)s orang diimpor.")
+                % {"k": summary.keluarga_baru, "a": summary.anggota_baru},
+            )
+        else:
+            messages.error(request, _("Tidak ada yang diimpor."))
+        return redirect("impor:detail", pk=pk)
+
+
+class ImporDitolakView(PermissionRequiredMixin, View):
+    """The rejected rows, with their errors, as a CSV to fix and upload again."""
+
+    permission_required = PERMS
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = _job(request, pk)
+        path = _rejected_path(job)
+        if not path.exists():
+            raise Http404
+        return FileResponse(
+            path.open("rb"),
+            as_attachment=True,
+            filename=f"ditolak-{job.pk}.csv",
+            content_type="text/csv; charset=utf-8",
+        )
+
+
+class TemplatView(PermissionRequiredMixin, View):
+    """An empty .xlsx in the documented layout; NIK and No. KK columns are text cells."""
+
+    permission_required = PERMS
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Penduduk"
+        rows = list(penduduk.template_rows())
+        for row in rows:
+            ws.append(row)
+        for col in ("A", "F"):  # no_kk, nik
+            for cell in ws[col]:
+                cell.number_format = "@"
+        out = io.BytesIO()
+        wb.save(out)
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = 'attachment; filename="templat-impor-penduduk.xlsx"'
+        return response
