@@ -91,14 +91,28 @@ def jenis_kelamin(value: Any) -> str:
     return SEX[text]
 
 
+_CHOICE_MAPS: dict[tuple[str, ...], dict[str, str]] = {}
+
+
+def _choice_map(choices: list[tuple[str, Any]]) -> dict[str, str]:
+    key = tuple(str(code) for code, _label in choices)  # the codes name the choice set
+    if key not in _CHOICE_MAPS:
+        mapping = {}
+        for code, label in choices:
+            mapping[str(code).lower()] = code
+            mapping[str(label).lower()] = code
+        _CHOICE_MAPS[key] = mapping
+    return _CHOICE_MAPS[key]
+
+
 def pilihan(value: Any, choices: list[tuple[str, Any]], *, required: bool = True) -> str:
     """A choice by its code or its label, ignoring case: 'kepala' or 'Kepala keluarga'."""
     text = teks(value, required=required)
     if not text:
         return ""
-    low = text.lower().replace(" ", "_")
-    for code, label in choices:
-        if low == str(code).lower() or text.lower() == str(label).lower():
-            return code
+    mapping = _choice_map(choices)
+    code = mapping.get(text.lower()) or mapping.get(text.lower().replace(" ", "_"))
+    if code is not None:
+        return code
     allowed = ", ".join(str(code) for code, _label in choices)
     raise SelGalat(_("'%(v)s' tidak dikenal; pilihan: %(a)s") % {"v": text, "a": allowed})

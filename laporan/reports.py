@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bantuan.models import EntriDaftar, Penyaluran, TahapProgram
 from laporan.xlsx import Kolom
+from pmks import choices
 from pmks.filters import KeluargaFilter
 from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
 from tksk.models import Kegiatan
@@ -85,15 +86,34 @@ def rekap_pmks(user: Any, params: QueryDict, request: Any) -> Hasil:
 # -- 2. Households and members by filter ----------------------------------------------------------------
 
 
+def _labels(choices_) -> dict[str, str]:
+    return {code: str(label) for code, label in choices_}
+
+
 def keluarga_anggota(user: Any, params: QueryDict, request: Any) -> Hasil:
     f = KeluargaFilter(params or None, queryset=Keluarga.objects.for_user(user), request=request)
-    keluarga_ids = f.qs.values("pk")
-    open_pmks = CatatanPmks.objects.open().select_related("kategori")
     people = (
-        AnggotaKeluarga.objects.filter(keluarga__in=keluarga_ids)
-        .select_related("keluarga__kelurahan__induk")
-        .prefetch_related(Prefetch("keluarga__catatan_pmks", queryset=open_pmks))
-        .order_by("keluarga__kelurahan_id", "keluarga__no_kk", "tanggal_lahir")
+        AnggotaKeluarga.objects.filter(keluarga__in=f.qs.values("pk"))
+        .order_by("keluarga__kelurahan_id", "keluarga__no_kk", "tanggal_lahir", "pk")
+        .values_list(
+            "keluarga_id",
+            "keluarga__no_kk",
+            "nik",
+            "nama",
+            "jenis_kelamin",
+            "tempat_lahir",
+            "tanggal_lahir",
+            "hubungan",
+            "pendidikan",
+            "pekerjaan",
+            "disabilitas",
+            "keluarga__alamat",
+            "keluarga__rt",
+            "keluarga__rw",
+            "keluarga__kelurahan__nama",
+            "keluarga__kelurahan__induk__nama",
+            "keluarga__penghasilan_bulanan",
+        )
     )
     kolom = [
         Kolom("No. KK", "nomor", 19),
@@ -114,31 +134,47 @@ def keluarga_anggota(user: Any, params: QueryDict, request: Any) -> Hasil:
         Kolom("PMKS berlaku", lebar=20),
         Kolom("Penghasilan/bulan", "rupiah", 14),
     ]
+    hubungan = _labels(choices.Hubungan.choices)
+    pendidikan = _labels(choices.Pendidikan.choices)
+    disabilitas = _labels(choices.Disabilitas.choices)
 
-    def gen():
-        # Chunked: prefetch works per chunk, memory stays flat for any number of people.
-        for a in people.iterator(chunk_size=2000):
-            k = a.keluarga
-            pmks = ", ".join(sorted({c.kategori.singkatan or c.kategori.nama for c in k.catatan_pmks.all()}))
+    def emit(batch: list[tuple]) -> Iterator[list[Any]]:
+        pmks: dict[int, set[str]] = defaultdict(set)
+        records = CatatanPmks.objects.open().filter(keluarga_id__in={r[0] for r in batch})
+        for keluarga_id, singkatan, nama in records.values_list(
+            "keluarga_id", "kategori__singkatan", "kategori__nama"
+        ):
+            pmks[keluarga_id].add(singkatan or nama)
+        for r in batch:
             yield [
-                k.no_kk,
-                a.nik,
-                a.nama,
-                a.jenis_kelamin,
-                a.tempat_lahir,
-                a.tanggal_lahir,
-                a.get_hubungan_display(),
-                a.get_pendidikan_display(),
-                a.pekerjaan,
-                a.get_disabilitas_display(),
-                k.alamat,
-                k.rt,
-                k.rw,
-                k.kelurahan.nama.title(),
-                k.kelurahan.induk.nama.title(),
-                pmks,
-                k.penghasilan_bulanan,
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                hubungan.get(r[7], r[7]),
+                pendidikan.get(r[8], r[8]),
+                r[9],
+                disabilitas.get(r[10], r[10]),
+                r[11],
+                r[12],
+                r[13],
+                r[14].title(),
+                (r[15] or "").title(),
+                ", ".join(sorted(pmks.get(r[0], ()))),
+                r[16],
             ]
+
+    def gen() -> Iterator[list[Any]]:
+        # Chunks of plain tuples: memory stays flat and no model objects are built per row.
+        batch: list[tuple] = []
+        for row in people.iterator(chunk_size=5000):
+            batch.append(row)
+            if len(batch) == 5000:
+                yield from emit(batch)
+                batch = []
+        yield from emit(batch)
 
     periode = (
         ", ".join(f"{k}={v}" for k, v in params.items() if v and k not in ("format", "laporan")) or "semua"

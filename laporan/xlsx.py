@@ -48,16 +48,18 @@ class Judul:
         ]
 
 
-FORMATS = {"rupiah": '"Rp"#,##0', "tanggal": "DD/MM/YYYY", "int": "0", "nomor": "@"}
+FORMATS = {"rupiah": '"Rp"#,##0', "tanggal": "DD/MM/YYYY"}
 
 
 def _cell(ws, value: Any, kolom: Kolom) -> Any:
-    if kolom.jenis in ("text", "nomor") and value is not None:
-        value = neutralise_formula(str(value))
+    """A cell value; a styled cell object only where a number format is needed (dates, rupiah),
+    because creating cell objects is what makes large exports slow."""
+    if kolom.jenis in ("text", "nomor"):
+        return None if value is None else neutralise_formula(str(value))
+    if value is None or kolom.jenis == "int":
+        return value
     cell = WriteOnlyCell(ws, value=value)
-    fmt = FORMATS.get(kolom.jenis)
-    if fmt:
-        cell.number_format = fmt
+    cell.number_format = FORMATS[kolom.jenis]
     return cell
 
 
