@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from impor import sel
 from impor.baca import header_of, rows_of
@@ -70,7 +70,7 @@ HOUSING_CHOICES = {
 LOOKUP_BATCH = 2000
 WRITE_BATCH = 1000
 MODE_SEMUA, MODE_SEBAGIAN = "semua", "sebagian"
-DUP_TOLAK, DUP_LEWATI = "tolak", "lewati"
+DUP_TOLAK, DUP_LEWATI, DUP_PERBARUI = "tolak", "lewati", "perbarui"
 
 
 @dataclass
@@ -89,6 +89,8 @@ class Ringkasan:
     baris_ditolak: set[int] = field(default_factory=set)
     keluarga_baru: int = 0
     anggota_baru: int = 0
+    keluarga_diperbarui: int = 0
+    anggota_diperbarui: int = 0
 
     @property
     def ada_galat(self) -> bool:
@@ -107,6 +109,8 @@ class Rumah:
     baris: int
     data: dict[str, Any]
     orang: list[Orang]
+    existing_pk: int | None = None  # set when an existing household is updated (DUP_PERBARUI)
+    existing_people: dict[str, int] = field(default_factory=dict)  # NIK -> pk of people updated
 
 
 def check_columns(path: Path) -> None:
@@ -255,6 +259,9 @@ class Validator:
         self.scope = scope_of(user)
         self.duplikat = duplikat
         self.niks_in_file: dict[str, int] = {}
+        self.nik_home: dict[str, tuple[str, int]] = {}
+        self.kk_pk: dict[str, int] = {}
+        self.kk_members: dict[str, list[dict[str, str]]] = {}
         self.kelurahan = set(
             Wilayah.objects.filter(tingkat__in=["kelurahan", "desa"]).values_list("kode", flat=True)
         )
@@ -264,12 +271,24 @@ class Validator:
         kks = [r.no_kk for r in batch]
         niks = [o.data["nik"] for r in batch for o in r.orang]
         existing_kk = dict(Keluarga.objects.filter(no_kk__in=kks).values_list("no_kk", "kelurahan_id"))
-        existing_nik = dict(
-            AnggotaKeluarga.objects.filter(nik__in=niks).values_list("nik", "keluarga__kelurahan_id")
+        people = AnggotaKeluarga.objects.filter(nik__in=niks).values_list(
+            "nik", "keluarga__kelurahan_id", "keluarga__no_kk", "pk"
         )
+        existing_nik = {nik: kode for nik, kode, _kk, _pk in people}
+        self.nik_home = {nik: (kk, pk) for nik, _kode, kk, pk in people}
+        if self.duplikat == DUP_PERBARUI and existing_kk:
+            self.kk_pk = dict(Keluarga.objects.filter(no_kk__in=list(existing_kk)).values_list("no_kk", "pk"))
+            self.kk_members = {}
+            for kk, nik, hubungan in AnggotaKeluarga.objects.filter(
+                keluarga__no_kk__in=list(existing_kk)
+            ).values_list("keluarga__no_kk", "nik", "hubungan"):
+                self.kk_members.setdefault(kk, []).append({"nik": nik, "hubungan": hubungan})
         ok = []
         for rumah in batch:
-            errors = self._household_errors(rumah, existing_kk, existing_nik)
+            if self.duplikat == DUP_PERBARUI:
+                errors = self._update_errors(rumah, existing_kk, existing_nik)
+            else:
+                errors = self._household_errors(rumah, existing_kk, existing_nik)
             if errors is None:  # skipped as a duplicate
                 summary.keluarga_dilewati += 1
                 continue
@@ -280,12 +299,63 @@ class Validator:
             ok.append(rumah)
         return ok
 
+    def _update_errors(self, rumah: Rumah, existing_kk: dict, existing_nik: dict) -> list[Galat]:
+        """DUP_PERBARUI: existing households and people of the user's area are updated; the
+        household rules hold for the merged set (people not in the file stay as they are)."""
+        errors = self._household_errors(rumah, {}, {}, check_set=False) or []
+        kk = rumah.no_kk
+        if kk in existing_kk:
+            if not self.scope.allows(existing_kk[kk]):
+                errors.append(
+                    Galat(
+                        rumah.baris,
+                        "no_kk",
+                        _("No. KK %(kk)s sudah terdaftar %(w)s")
+                        % {"kk": kk, "w": self._where(existing_kk[kk])},
+                    )
+                )
+            rumah.existing_pk = self.kk_pk.get(kk)
+        for o in rumah.orang:
+            nik = o.data["nik"]
+            if nik not in existing_nik:
+                continue
+            home_kk, pk = self.nik_home[nik]
+            if not self.scope.allows(existing_nik[nik]):
+                errors.append(
+                    Galat(
+                        o.baris,
+                        "nik",
+                        _("NIK %(n)s sudah terdaftar %(w)s")
+                        % {"n": nik, "w": self._where(existing_nik[nik])},
+                    )
+                )
+            elif home_kk != kk:
+                errors.append(
+                    Galat(
+                        o.baris,
+                        "nik",
+                        _("NIK %(n)s terdaftar pada KK %(kk)s; pindah KK diubah lewat halaman keluarga")
+                        % {"n": nik, "kk": home_kk},
+                    )
+                )
+            else:
+                rumah.existing_people[nik] = pk
+        in_file = {o.data["nik"] for o in rumah.orang}
+        kept = (
+            [m for m in self.kk_members.get(kk, []) if m["nik"] not in in_file] if rumah.existing_pk else []
+        )
+        for message in anggota_set_errors([o.data for o in rumah.orang] + kept):
+            errors.append(Galat(rumah.baris, "hubungan", f"KK {kk}: {message}"))
+        return errors
+
     def _where(self, kode: str) -> str:
         return (
             _("di wilayah Anda") if self.scope.allows(kode) else _("di kecamatan lain, hubungi Dinas Sosial")
         )
 
-    def _household_errors(self, rumah: Rumah, existing_kk: dict, existing_nik: dict) -> list[Galat] | None:
+    def _household_errors(
+        self, rumah: Rumah, existing_kk: dict, existing_nik: dict, *, check_set: bool = True
+    ) -> list[Galat] | None:
         errors: list[Galat] = []
         kode = rumah.data["kelurahan_id"]
         if kode not in self.kelurahan:
@@ -334,8 +404,9 @@ class Validator:
                 )
             else:
                 self.niks_in_file[nik] = o.baris
-        for message in anggota_set_errors([o.data for o in rumah.orang]):
-            errors.append(Galat(rumah.baris, "hubungan", f"KK {rumah.no_kk}: {message}"))
+        if check_set:
+            for message in anggota_set_errors([o.data for o in rumah.orang]):
+                errors.append(Galat(rumah.baris, "hubungan", f"KK {rumah.no_kk}: {message}"))
         return errors
 
 
@@ -375,7 +446,43 @@ def write(*, user: Any, path: Path, mode: str, duplikat: str) -> Ringkasan:
     return summary
 
 
+HOUSEHOLD_UPDATE_FIELDS = [
+    "kelurahan_id",
+    "alamat",
+    "rt",
+    "rw",
+    "jenis_lantai",
+    "jenis_dinding",
+    "jenis_atap",
+    "luas_lantai",
+    "sumber_air",
+    "sanitasi",
+    "listrik",
+    "kepemilikan_rumah",
+    "penghasilan_bulanan",
+    "diubah_pada",
+]
+PERSON_UPDATE_FIELDS = [
+    "nama",
+    "jenis_kelamin",
+    "tempat_lahir",
+    "tanggal_lahir",
+    "hubungan",
+    "status_perkawinan",
+    "pendidikan",
+    "pekerjaan",
+    "disabilitas",
+    "diubah_pada",
+]
+
+
 def _write(user: Any, households_: list[Rumah], summary: Ringkasan) -> None:
+    updates = [r for r in households_ if r.existing_pk]
+    if updates:
+        _update(user, updates, summary)
+    households_ = [r for r in households_ if not r.existing_pk]
+    if not households_:
+        return
     now = timezone.now()
     keluarga = [Keluarga(dibuat_oleh=user, dibuat_pada=now, diubah_pada=now, **r.data) for r in households_]
     created = bulk_create_with_history(keluarga, Keluarga, batch_size=WRITE_BATCH, default_user=user)
@@ -392,6 +499,52 @@ def _write(user: Any, households_: list[Rumah], summary: Ringkasan) -> None:
     bulk_create_with_history(people, AnggotaKeluarga, batch_size=WRITE_BATCH, default_user=user)
     summary.keluarga_baru += len(keluarga)
     summary.anggota_baru += len(people)
+
+
+def _update(user: Any, households_: list[Rumah], summary: Ringkasan) -> None:
+    """Update existing households and people in place (history rows written), add new people.
+    The stored rows are loaded first: history records copy every field of the objects."""
+    now = timezone.now()
+    stored = Keluarga.objects.in_bulk([r.existing_pk for r in households_])
+    keluarga = []
+    for r in households_:
+        k = stored[r.existing_pk]
+        for key, value in r.data.items():
+            setattr(k, key, value)
+        k.diubah_pada = now
+        keluarga.append(k)
+    bulk_update_with_history(
+        keluarga, Keluarga, HOUSEHOLD_UPDATE_FIELDS, batch_size=WRITE_BATCH, default_user=user
+    )
+    people = AnggotaKeluarga.objects.in_bulk([pk for r in households_ for pk in r.existing_people.values()])
+    changed, added = [], []
+    for r in households_:
+        for o in r.orang:
+            pk = r.existing_people.get(o.data["nik"])
+            if pk:
+                person = people[pk]
+                for key, value in o.data.items():
+                    setattr(person, key, value)
+                person.diubah_pada = now
+                changed.append(person)
+            else:
+                added.append(
+                    AnggotaKeluarga(keluarga_id=r.existing_pk, dibuat_pada=now, diubah_pada=now, **o.data)
+                )
+    # Head changes: clear the old head mark first, the unique "one head" index is checked per row.
+    heads_now = {p.keluarga_id for p in changed + added if p.hubungan == choices.Hubungan.KEPALA}
+    AnggotaKeluarga.objects.filter(keluarga_id__in=heads_now, hubungan=choices.Hubungan.KEPALA).exclude(
+        pk__in=[p.pk for p in changed if p.hubungan == choices.Hubungan.KEPALA]
+    ).update(hubungan=choices.Hubungan.LAINNYA)
+    if changed:
+        bulk_update_with_history(
+            changed, AnggotaKeluarga, PERSON_UPDATE_FIELDS, batch_size=WRITE_BATCH, default_user=user
+        )
+    if added:
+        bulk_create_with_history(added, AnggotaKeluarga, batch_size=WRITE_BATCH, default_user=user)
+    summary.keluarga_diperbarui += len(keluarga)
+    summary.anggota_diperbarui += len(changed)
+    summary.anggota_baru += len(added)
 
 
 def rejected_rows_csv(path: Path, summary: Ringkasan, target: Any) -> None:

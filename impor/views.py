@@ -44,6 +44,7 @@ class UnggahForm(forms.Form):
         initial=penduduk.DUP_TOLAK,
         choices=[
             (penduduk.DUP_TOLAK, gettext_lazy("Tolak sebagai galat")),
+            (penduduk.DUP_PERBARUI, gettext_lazy("Perbarui data yang sudah ada (di wilayah Anda)")),
             (penduduk.DUP_LEWATI, gettext_lazy("Lewati keluarga itu")),
         ],
     )
@@ -74,6 +75,8 @@ def _summary_json(summary: penduduk.Ringkasan) -> dict[str, Any]:
         ],
         "keluarga_baru": summary.keluarga_baru,
         "anggota_baru": summary.anggota_baru,
+        "keluarga_diperbarui": summary.keluarga_diperbarui,
+        "anggota_diperbarui": summary.anggota_diperbarui,
     }
 
 
@@ -182,7 +185,7 @@ class ImporDetailView(PermissionRequiredMixin, View):
         job.hasil = _summary_json(summary)
         job.status = (
             ImporBerkas.Status.DIIMPOR
-            if summary.keluarga_baru or not summary.ada_galat
+            if summary.keluarga_baru or summary.keluarga_diperbarui or not summary.ada_galat
             else ImporBerkas.Status.GAGAL
         )
         job.save(update_fields=["hasil", "status"])
@@ -196,11 +199,11 @@ class ImporDetailView(PermissionRequiredMixin, View):
             jumlah_baris=summary.baris,
             jumlah_galat=len(summary.baris_ditolak),
         )
-        if summary.keluarga_baru:
+        if summary.keluarga_baru or summary.keluarga_diperbarui:
             messages.success(
                 request,
-                _("%(k)s keluarga dan %(a)s orang diimpor.")
-                % {"k": summary.keluarga_baru, "a": summary.anggota_baru},
+                _("%(k)s keluarga dan %(a)s orang diimpor; %(u)s keluarga diperbarui.")
+                % {"k": summary.keluarga_baru, "a": summary.anggota_baru, "u": summary.keluarga_diperbarui},
             )
         else:
             messages.error(request, _("Tidak ada yang diimpor."))

@@ -256,3 +256,44 @@ def test_roles_and_ownership(city, login):
     assert client.get(reverse("impor:detail", args=[job.pk])).status_code == 404
     assert client.post(reverse("impor:detail", args=[job.pk])).status_code == 404
     assert client.get(reverse("impor:ditolak", args=[job.pk])).status_code == 404
+
+
+def test_update_existing_households_and_people(city, login):
+    client = login(city.tksk_kanigaran)
+    rows = household("Lama Impor")
+    job = upload(client, csv_file(rows)).context["job"]
+    client.post(reverse("impor:detail", args=[job.pk]))
+    rows[1]["pekerjaan"] = "Pedagang"
+    rows.append(
+        person(
+            rows[0]["no_kk"],
+            "Anak Baru Impor",
+            born=datetime.date(2015, 1, 9),
+            hubungan="anak",
+            status_perkawinan="belum_kawin",
+        )
+    )
+    response = upload(client, csv_file(rows), duplikat="perbarui")
+    assert response.context["h"]["jumlah_galat"] == 0, errors_of(response)
+    client.post(reverse("impor:detail", args=[response.context["job"].pk]))
+    istri = AnggotaKeluarga.objects.get(nama="Istri Lama Impor")
+    assert istri.pekerjaan == "Pedagang"
+    assert (
+        istri.history.first().history_type == "~"
+        and istri.history.first().history_user == city.tksk_kanigaran
+    )
+    assert AnggotaKeluarga.objects.filter(nama="Anak Baru Impor", keluarga=istri.keluarga).exists()
+    assert Keluarga.objects.filter(no_kk=rows[0]["no_kk"]).count() == 1
+
+
+def test_update_refuses_people_of_another_area_or_another_kk(city, login):
+    rows = household("Pindah Impor")
+    existing = city.k_out.anggota.get(hubungan="kepala")
+    rows[0].update(nik=existing.nik, tanggal_lahir=existing.tanggal_lahir.strftime("%d/%m/%Y"))
+    response = upload(login(city.tksk_kanigaran), csv_file(rows), duplikat="perbarui")
+    assert "kecamatan lain" in errors_of(response)
+    rows = household("Pindah Lagi")
+    other = city.k_tisno.anggota.get(hubungan="kepala")
+    rows[0].update(nik=other.nik, tanggal_lahir=other.tanggal_lahir.strftime("%d/%m/%Y"))
+    response = upload(login(city.tksk_kanigaran), csv_file(rows), duplikat="perbarui")
+    assert f"terdaftar pada KK {city.k_tisno.no_kk}" in errors_of(response)
