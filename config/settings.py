@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +208,16 @@ LOGGING = {
 }
 
 DEMO_PASSWORD = env.DEMO_PASSWORD
+
+# Background tasks (imports): the immediate backend runs them at once inside the request (the
+# embedded default); TASKS_BACKEND=database queues them for `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if env.TASKS_BACKEND == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
 # Agenda: households with a verified PMKS record not visited for this many days are listed.
 AGENDA_HARI_TANPA_KUNJUNGAN = env.AGENDA_HARI_TANPA_KUNJUNGAN
 IMPOR_MAKS_MB = env.IMPOR_MAKS_MB  # larger people files are refused with a message

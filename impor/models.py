@@ -7,6 +7,8 @@ class ImporBerkas(models.Model):
     """An uploaded people file between its check (preview) and its import."""
 
     class Status(models.TextChoices):
+        ANTRE = "antre", _("Menunggu giliran")
+        DIPROSES = "diproses", _("Sedang diproses")
         DIPERIKSA = "diperiksa", _("Sudah diperiksa (pratinjau)")
         DIIMPOR = "diimpor", _("Sudah diimpor")
         GAGAL = "gagal", _("Tidak diimpor")
@@ -20,6 +22,8 @@ class ImporBerkas(models.Model):
     duplikat = models.CharField(max_length=10)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DIPERIKSA)
     hasil = models.JSONField(default=dict, blank=True)
+    total_baris = models.PositiveIntegerField(default=0)
+    baris_selesai = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("impor berkas")
@@ -28,3 +32,13 @@ class ImporBerkas(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nama_berkas} ({self.get_status_display()})"
+
+    @property
+    def progres(self) -> int:
+        if not self.total_baris:
+            return 0
+        return min(100, round(100 * self.baris_selesai / self.total_baris))
+
+    @property
+    def berjalan(self) -> bool:
+        return self.status in (self.Status.ANTRE, self.Status.DIPROSES)

@@ -113,6 +113,22 @@ class Rumah:
     existing_people: dict[str, int] = field(default_factory=dict)  # NIK -> pk of people updated
 
 
+def count_rows(path: Path) -> int:
+    """A quick estimate of the data rows, for the progress bar (not for any rule)."""
+    with path.open("rb") as f:
+        head = f.read(4)
+        if head.startswith(b"PK\x03\x04"):
+            from openpyxl import load_workbook
+
+            wb = load_workbook(path, read_only=True)
+            try:
+                return max((wb.worksheets[0].max_row or 1) - 1, 0)
+            finally:
+                wb.close()
+        f.seek(0)
+        return max(sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b"")) - 1, 0)
+
+
 def check_columns(path: Path) -> None:
     from django.core.exceptions import ValidationError
 
@@ -410,14 +426,16 @@ class Validator:
         return errors
 
 
-def validate(*, user: Any, path: Path, duplikat: str) -> Ringkasan:
-    """Pass 1: check the whole file, write nothing."""
+def validate(*, user: Any, path: Path, duplikat: str, progress: Any = None) -> Ringkasan:
+    """Pass 1: check the whole file, write nothing. ``progress(rows_done)`` after each batch."""
     check_columns(path)
     summary = Ringkasan()
     validator = Validator(user, duplikat)
     for batch in _batched(households(path, summary), LOOKUP_BATCH):
         summary.keluarga += len(batch)
         validator.check(batch, summary)
+        if progress:
+            progress(summary.baris)
     if summary.baris == 0:
         from django.core.exceptions import ValidationError
 
@@ -425,7 +443,7 @@ def validate(*, user: Any, path: Path, duplikat: str) -> Ringkasan:
     return summary
 
 
-def write(*, user: Any, path: Path, mode: str, duplikat: str) -> Ringkasan:
+def write(*, user: Any, path: Path, mode: str, duplikat: str, progress: Any = None) -> Ringkasan:
     """Pass 2: validate again (the database may have changed) and write the good households.
 
     All or nothing (``MODE_SEMUA``): one bad row and nothing is written. ``MODE_SEBAGIAN``:
@@ -437,6 +455,8 @@ def write(*, user: Any, path: Path, mode: str, duplikat: str) -> Ringkasan:
         for batch in _batched(households(path, summary), LOOKUP_BATCH):
             summary.keluarga += len(batch)
             good = validator.check(batch, summary)
+            if progress:
+                progress(summary.baris)
             if summary.ada_galat and mode == MODE_SEMUA:
                 continue  # keep validating to report every bad row; nothing will be kept
             _write(user, good, summary)

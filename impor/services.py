@@ -30,9 +30,19 @@ def impor_create(*, actor: Any, upload: Any, sha256: str, mode: str, duplikat: s
         sha256=sha256,
         mode=mode,
         duplikat=duplikat,
+        status=ImporBerkas.Status.ANTRE,
     )
 
 
 def impor_get_for_user_or_404(*, user: Any, pk: int) -> ImporBerkas:
     """An import belongs to the person who uploaded it; anyone else gets 404."""
     return get_object_or_404(ImporBerkas, pk=pk, pengguna=user)
+
+
+def impor_claim(*, job: ImporBerkas) -> bool:
+    """Move a checked job to the queue exactly once (a double click imports once)."""
+    return bool(
+        ImporBerkas.objects.filter(pk=job.pk, status=ImporBerkas.Status.DIPERIKSA).update(
+            status=ImporBerkas.Status.ANTRE
+        )
+    )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
-from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -18,13 +16,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from openpyxl import Workbook
 
-from accounts.audit import log_berkas
-from accounts.models import LogBerkas
-from impor import penduduk, services
+from impor import jobs, penduduk, services, tasks
 from impor.models import ImporBerkas
 
 PERMS = ["pmks.add_keluarga", "pmks.add_anggotakeluarga"]
-SHOWN_ERRORS = 500
 
 
 class UnggahForm(forms.Form):
@@ -60,24 +55,6 @@ class UnggahForm(forms.Form):
         if f.size == 0:
             raise ValidationError(_("Berkas kosong."))
         return f
-
-
-def _summary_json(summary: penduduk.Ringkasan) -> dict[str, Any]:
-    return {
-        "baris": summary.baris,
-        "keluarga": summary.keluarga,
-        "dilewati": summary.keluarga_dilewati,
-        "jumlah_galat": len(summary.galat),
-        "baris_ditolak": len(summary.baris_ditolak),
-        "galat": [
-            {"baris": g.baris, "kolom": g.kolom, "pesan": g.pesan}
-            for g in sorted(summary.galat, key=lambda g: g.baris)[:SHOWN_ERRORS]
-        ],
-        "keluarga_baru": summary.keluarga_baru,
-        "anggota_baru": summary.anggota_baru,
-        "keluarga_diperbarui": summary.keluarga_diperbarui,
-        "anggota_diperbarui": summary.anggota_diperbarui,
-    }
 
 
 class ImporView(PermissionRequiredMixin, View):
@@ -123,35 +100,8 @@ class ImporView(PermissionRequiredMixin, View):
             mode=form.cleaned_data["mode"],
             duplikat=form.cleaned_data["duplikat"],
         )
-        try:
-            summary = penduduk.validate(user=request.user, path=Path(job.berkas.path), duplikat=job.duplikat)
-        except ValidationError as exc:
-            job.status, job.hasil = ImporBerkas.Status.GAGAL, {"pesan": exc.messages}
-            job.save(update_fields=["status", "hasil"])
-            form.add_error("berkas", exc)
-            return render(
-                request,
-                self.template_name,
-                {
-                    "form": form,
-                    "kolom_wajib": penduduk.KOLOM_WAJIB,
-                    "kolom_opsional": penduduk.KOLOM_OPSIONAL,
-                },
-            )
-        job.hasil = _summary_json(summary)
-        job.save(update_fields=["hasil"])
-        _write_rejected(job, summary)
+        tasks.periksa.enqueue(job.pk)
         return redirect("impor:detail", pk=job.pk)
-
-
-def _rejected_path(job: ImporBerkas) -> Path:
-    return Path(job.berkas.path).with_suffix(".ditolak.csv")
-
-
-def _write_rejected(job: ImporBerkas, summary: penduduk.Ringkasan) -> None:
-    """Keep the rejected rows (with their errors) of the latest check or import as a CSV."""
-    with _rejected_path(job).open("w", encoding="utf-8-sig", newline="") as out:
-        penduduk.rejected_rows_csv(Path(job.berkas.path), summary, out)
 
 
 def _job(request: HttpRequest, pk: int) -> ImporBerkas:
@@ -168,44 +118,30 @@ class ImporDetailView(PermissionRequiredMixin, View):
             (job.mode == penduduk.MODE_SEMUA and h.get("jumlah_galat") == 0)
             or (job.mode == penduduk.MODE_SEBAGIAN and h.get("keluarga", 0) > h.get("dilewati", 0))
         )
-        return render(
-            request,
-            "impor/detail.html",
-            {"job": job, "h": h, "can_import": can_import, "shown": SHOWN_ERRORS},
-        )
+        context = {"job": job, "h": h, "can_import": can_import, "shown": jobs.SHOWN_ERRORS}
+        if request.headers.get("HX-Request"):
+            if job.berjalan:
+                return render(request, "impor/_progres.html", context)  # htmx polls while it runs
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"  # finished: reload the page to show the result
+            return response
+        return render(request, "impor/detail.html", context)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = _job(request, pk)
-        if job.status != ImporBerkas.Status.DIPERIKSA:
+        if not services.impor_claim(job=job):
             messages.error(request, _("Berkas ini sudah diproses."))
             return redirect("impor:detail", pk=pk)
-        summary = penduduk.write(
-            user=request.user, path=Path(job.berkas.path), mode=job.mode, duplikat=job.duplikat
-        )
-        job.hasil = _summary_json(summary)
-        job.status = (
-            ImporBerkas.Status.DIIMPOR
-            if summary.keluarga_baru or summary.keluarga_diperbarui or not summary.ada_galat
-            else ImporBerkas.Status.GAGAL
-        )
-        job.save(update_fields=["hasil", "status"])
-        _write_rejected(job, summary)
-        log_berkas(
-            user=request.user,
-            jenis=LogBerkas.Jenis.IMPOR,
-            nama=_("Impor penduduk: %(n)s") % {"n": job.nama_berkas},
-            format=Path(job.nama_berkas).suffix.lstrip(".") or "?",
-            saringan={"mode": job.mode, "duplikat": job.duplikat},
-            jumlah_baris=summary.baris,
-            jumlah_galat=len(summary.baris_ditolak),
-        )
-        if summary.keluarga_baru or summary.keluarga_diperbarui:
+        tasks.impor.enqueue(job.pk)
+        job.refresh_from_db()
+        if job.status == ImporBerkas.Status.DIIMPOR:
+            h = job.hasil
             messages.success(
                 request,
                 _("%(k)s keluarga dan %(a)s orang diimpor; %(u)s keluarga diperbarui.")
-                % {"k": summary.keluarga_baru, "a": summary.anggota_baru, "u": summary.keluarga_diperbarui},
+                % {"k": h["keluarga_baru"], "a": h["anggota_baru"], "u": h["keluarga_diperbarui"]},
             )
-        else:
+        elif job.status == ImporBerkas.Status.GAGAL:
             messages.error(request, _("Tidak ada yang diimpor."))
         return redirect("impor:detail", pk=pk)
 
@@ -217,7 +153,7 @@ class ImporDitolakView(PermissionRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = _job(request, pk)
-        path = _rejected_path(job)
+        path = jobs.rejected_path(job)
         if not path.exists():
             raise Http404
         return FileResponse(

@@ -297,3 +297,31 @@ def test_update_refuses_people_of_another_area_or_another_kk(city, login):
     rows[0].update(nik=other.nik, tanggal_lahir=other.tanggal_lahir.strftime("%d/%m/%Y"))
     response = upload(login(city.tksk_kanigaran), csv_file(rows), duplikat="perbarui")
     assert f"terdaftar pada KK {city.k_tisno.no_kk}" in errors_of(response)
+
+
+def test_large_files_run_in_the_background_with_progress(city, login, monkeypatch):
+    """With a queueing backend the page shows progress and polls; a worker finishes the job."""
+    from types import SimpleNamespace
+
+    from impor import jobs, views
+
+    queued = []
+    waiting = SimpleNamespace(enqueue=queued.append)  # a queue that waits for a worker
+    monkeypatch.setattr(views, "tasks", SimpleNamespace(periksa=waiting, impor=waiting))
+    client = login(city.tksk_kanigaran)
+    response = upload(client, csv_file(household("Latar Impor")))
+    job = response.context["job"]
+    assert job.status == "antre" and 'hx-trigger="every 2s"' in response.content.decode()
+    polled = client.get(reverse("impor:detail", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert b"progress-bar" in polled.content
+    jobs.run_check(job.pk)  # what the worker does
+    job.refresh_from_db()
+    assert (job.status, job.baris_selesai, job.total_baris, job.progres) == ("diperiksa", 2, 2, 100)
+    done = client.get(reverse("impor:detail", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert done["HX-Refresh"] == "true"
+    client.post(reverse("impor:detail", args=[job.pk]))
+    client.post(reverse("impor:detail", args=[job.pk]))  # a double click queues it once
+    job.refresh_from_db()
+    assert job.status == "antre" and len(queued) == 2  # one check, one import
+    jobs.run_import(job.pk)
+    assert AnggotaKeluarga.objects.filter(nama="Latar Impor").count() == 1

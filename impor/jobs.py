@@ -1,0 +1,98 @@
+"""The two steps of an import job, run as background tasks (impor.tasks) so a large file does
+not hold a web request: check (preview, nothing written) and import. Both record progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from accounts.audit import log_berkas
+from accounts.models import LogBerkas
+from impor import penduduk
+from impor.models import ImporBerkas
+
+SHOWN_ERRORS = 500
+
+
+def summary_json(summary: penduduk.Ringkasan) -> dict[str, Any]:
+    return {
+        "baris": summary.baris,
+        "keluarga": summary.keluarga,
+        "dilewati": summary.keluarga_dilewati,
+        "jumlah_galat": len(summary.galat),
+        "baris_ditolak": len(summary.baris_ditolak),
+        "galat": [
+            {"baris": g.baris, "kolom": g.kolom, "pesan": g.pesan}
+            for g in sorted(summary.galat, key=lambda g: g.baris)[:SHOWN_ERRORS]
+        ],
+        "keluarga_baru": summary.keluarga_baru,
+        "anggota_baru": summary.anggota_baru,
+        "keluarga_diperbarui": summary.keluarga_diperbarui,
+        "anggota_diperbarui": summary.anggota_diperbarui,
+    }
+
+
+def rejected_path(job: ImporBerkas) -> Path:
+    return Path(job.berkas.path).with_suffix(".ditolak.csv")
+
+
+def _write_rejected(job: ImporBerkas, summary: penduduk.Ringkasan) -> None:
+    """Keep the rejected rows (with their errors) of the latest check or import as a CSV."""
+    with rejected_path(job).open("w", encoding="utf-8-sig", newline="") as out:
+        penduduk.rejected_rows_csv(Path(job.berkas.path), summary, out)
+
+
+def _start(job: ImporBerkas) -> Path:
+    path = Path(job.berkas.path)
+    job.status, job.baris_selesai = ImporBerkas.Status.DIPROSES, 0
+    job.total_baris = penduduk.count_rows(path)
+    job.save(update_fields=["status", "baris_selesai", "total_baris"])
+    return path
+
+
+def _progress(job: ImporBerkas):
+    def report(done: int) -> None:
+        ImporBerkas.objects.filter(pk=job.pk).update(baris_selesai=done)
+
+    return report
+
+
+def run_check(job_id: int) -> None:
+    job = ImporBerkas.objects.select_related("pengguna").get(pk=job_id)
+    path = _start(job)
+    try:
+        summary = penduduk.validate(
+            user=job.pengguna, path=path, duplikat=job.duplikat, progress=_progress(job)
+        )
+    except ValidationError as exc:
+        job.status, job.hasil = ImporBerkas.Status.GAGAL, {"pesan": exc.messages}
+        job.save(update_fields=["status", "hasil"])
+        return
+    job.status, job.hasil = ImporBerkas.Status.DIPERIKSA, summary_json(summary)
+    job.save(update_fields=["status", "hasil"])
+    _write_rejected(job, summary)
+
+
+def run_import(job_id: int) -> None:
+    job = ImporBerkas.objects.select_related("pengguna").get(pk=job_id)
+    path = _start(job)
+    summary = penduduk.write(
+        user=job.pengguna, path=path, mode=job.mode, duplikat=job.duplikat, progress=_progress(job)
+    )
+    done = summary.keluarga_baru or summary.keluarga_diperbarui or not summary.ada_galat
+    job.status = ImporBerkas.Status.DIIMPOR if done else ImporBerkas.Status.GAGAL
+    job.hasil = summary_json(summary)
+    job.save(update_fields=["hasil", "status"])
+    _write_rejected(job, summary)
+    log_berkas(
+        user=job.pengguna,
+        jenis=LogBerkas.Jenis.IMPOR,
+        nama=_("Impor penduduk: %(n)s") % {"n": job.nama_berkas},
+        format=path.suffix.lstrip(".") or "?",
+        saringan={"mode": job.mode, "duplikat": job.duplikat},
+        jumlah_baris=summary.baris,
+        jumlah_galat=len(summary.baris_ditolak),
+    )
