@@ -9,8 +9,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin, ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.audit import LoggedImportExportMixin
 from bantuan import selectors, services
 from bantuan.forms import SetujuiForm, TolakDaftarForm
 from bantuan.models import (
@@ -24,7 +26,9 @@ from bantuan.models import (
     TahapProgram,
     Usulan,
 )
+from bantuan.resources import EntriDaftarResource, PenyaluranResource, UsulanResource
 from bantuan.rules import kuota_daftar
+from pmks.admin import UserResourceKwargsMixin
 from wilayah.scoping import ScopedAdminMixin
 
 
@@ -82,7 +86,14 @@ class TahapProgramAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Usulan)
-class UsulanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class UsulanAdmin(
+    LoggedImportExportMixin,
+    UserResourceKwargsMixin,
+    ScopedAdminMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
+):
+    resource_classes = [UsulanResource]
     list_display = ["tahap", "keluarga", "anggota", "status", "diusulkan_oleh", "dibuat_pada"]
     list_filter = ["status", "tahap__tahun", "tahap__program"]
     list_select_related = ["tahap__program", "keluarga", "anggota", "diusulkan_oleh"]
@@ -256,7 +267,10 @@ class DaftarPenerimaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EntriDaftar)
-class EntriDaftarAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class EntriDaftarAdmin(
+    LoggedImportExportMixin, UserResourceKwargsMixin, ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin
+):
+    resource_classes = [EntriDaftarResource]
     list_display = ["daftar", "keluarga", "anggota", "aktif", "ditambahkan_lewat_amandemen"]
     list_filter = ["aktif", "daftar__status", "daftar__tahap__tahun"]
     list_select_related = ["daftar__tahap__program", "keluarga", "anggota"]
@@ -271,7 +285,10 @@ class EntriDaftarAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Penyaluran)
-class PenyaluranAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class PenyaluranAdmin(
+    LoggedImportExportMixin, UserResourceKwargsMixin, ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin
+):
+    resource_classes = [PenyaluranResource]
     list_display = ["entri", "tanggal", "uraian", "penerima", "petugas"]
     list_filter = ["tanggal", "penerima", "entri__daftar__tahap__program"]
     list_select_related = ["entri__daftar__tahap__program", "entri__keluarga", "petugas"]

@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.audit import LoggedImportExportMixin
 from pmks import services
 from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
-from pmks.resources import AnggotaKeluargaResource, KeluargaResource
+from pmks.resources import AnggotaKeluargaResource, CatatanPmksResource, KeluargaResource
 from wilayah.scoping import ScopedAdminMixin
 
 
@@ -111,7 +111,14 @@ def _apply(modeladmin, request, queryset, action, note):
 
 
 @admin.register(CatatanPmks)
-class CatatanPmksAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class CatatanPmksAdmin(
+    LoggedImportExportMixin,
+    UserResourceKwargsMixin,
+    ScopedAdminMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
+):
+    resource_classes = [CatatanPmksResource]
     list_display = [
         "kategori",
         "keluarga",

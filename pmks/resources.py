@@ -6,10 +6,12 @@ model's own (``clean_model_instances``), i.e. the same NIK/KK rules as the forms
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from pmks.identitas import normalise_nomor
-from pmks.models import AnggotaKeluarga, Keluarga
+from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
 from pmks.services import KELUARGA_FIELDS
 from pmks.spreadsheet import SafeExportMixin
 from wilayah.models import Wilayah
@@ -75,3 +77,60 @@ class AnggotaKeluargaResource(SafeExportMixin, ScopedResourceMixin, resources.Mo
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
+
+
+class KategoriWidget(widgets.ForeignKeyWidget):
+    """A PMKS category by its abbreviation (FM, LUT, …) or its number."""
+
+    def __init__(self):
+        super().__init__(KategoriPmks, field="singkatan")
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if text.isdigit():
+            return KategoriPmks.objects.filter(nomor=int(text)).first()
+        return KategoriPmks.objects.filter(singkatan__iexact=text).first() if text else None
+
+
+class CatatanPmksResource(SafeExportMixin, ScopedResourceMixin, resources.ModelResource):
+    """PMKS records by No. KK (and NIK for a person); new records go through the same service
+    as the screens (scope, duplicates, target rules) and start as proposed."""
+
+    keluarga = fields.Field(
+        attribute="keluarga", column_name="no_kk", widget=widgets.ForeignKeyWidget(Keluarga, field="no_kk")
+    )
+    anggota = fields.Field(
+        attribute="anggota", column_name="nik", widget=widgets.ForeignKeyWidget(AnggotaKeluarga, field="nik")
+    )
+    kategori = fields.Field(attribute="kategori", column_name="kategori", widget=KategoriWidget())
+    tanggal_identifikasi = fields.Field(
+        attribute="tanggal_identifikasi", column_name="tanggal_identifikasi", widget=DateWidget()
+    )
+
+    class Meta:
+        model = CatatanPmks
+        fields = ("id", "keluarga", "anggota", "kategori", "tanggal_identifikasi", "bukti", "status")
+        export_order = fields
+        import_id_fields = ["id"]
+        clean_model_instances = False  # the service validates (and sets who identified it)
+        skip_unchanged = True
+
+    def get_import_fields(self):
+        return [f for f in super().get_import_fields() if f.column_name != "status"]
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        from pmks.services import catatan_pmks_create
+
+        if not is_create:
+            raise ValidationError(
+                _("Catatan PMKS yang sudah ada diubah lewat layar verifikasi, bukan impor.")
+            )
+        saved = catatan_pmks_create(
+            actor=self.user,
+            keluarga=instance.keluarga,
+            kategori=instance.kategori,
+            anggota=instance.anggota,
+            tanggal_identifikasi=instance.tanggal_identifikasi,
+            bukti=instance.bukti or "",
+        )
+        instance.pk = saved.pk

@@ -1,11 +1,15 @@
 from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
 
+from accounts.audit import LoggedImportExportMixin
 from wilayah.models import Wilayah
+from wilayah.resources import WilayahResource
 from wilayah.scoping import ScopedAdminMixin
 
 
 @admin.register(Wilayah)
-class WilayahAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class WilayahAdmin(LoggedImportExportMixin, ScopedAdminMixin, ImportExportModelAdmin):
+    resource_classes = [WilayahResource]
     list_display = ["kode", "nama", "tingkat", "induk", "kode_bps", "berlaku_mulai", "berlaku_sampai"]
     list_filter = ["tingkat"]
     list_select_related = ["induk"]

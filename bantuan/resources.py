@@ -1,0 +1,91 @@
+"""Aid data in and out of the admin. Proposals import through the same service as the screens
+(area, duplicates, target rules); lists and distributions are exported only (they are built and
+recorded on the screens, where approval and freezing rules apply)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from bantuan.models import EntriDaftar, Penyaluran, TahapProgram, Usulan
+from pmks.models import AnggotaKeluarga, Keluarga
+from pmks.spreadsheet import SafeExportMixin
+from wilayah.scoping import ScopedResourceMixin
+
+
+class TahapWidget(widgets.ForeignKeyWidget):
+    """A stage as "programme-code/year/stage", e.g. "sembako-bpnt/2026/1"."""
+
+    def __init__(self):
+        super().__init__(TahapProgram)
+
+    def clean(self, value, row=None, **kwargs):
+        parts = str(value or "").strip().split("/")
+        if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+            raise ValueError(_("Tulis tahap sebagai kode-program/tahun/tahap, mis. sembako-bpnt/2026/1."))
+        tahap = TahapProgram.objects.filter(
+            program__kode=parts[0], tahun=int(parts[1]), tahap=int(parts[2])
+        ).first()
+        if tahap is None:
+            raise ValueError(_("Tahap %(t)s tidak ada.") % {"t": value})
+        return tahap
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{value.program.kode}/{value.tahun}/{value.tahap}" if value else ""
+
+
+class UsulanResource(SafeExportMixin, ScopedResourceMixin, resources.ModelResource):
+    tahap = fields.Field(attribute="tahap", column_name="tahap", widget=TahapWidget())
+    keluarga = fields.Field(
+        attribute="keluarga", column_name="no_kk", widget=widgets.ForeignKeyWidget(Keluarga, field="no_kk")
+    )
+    anggota = fields.Field(
+        attribute="anggota", column_name="nik", widget=widgets.ForeignKeyWidget(AnggotaKeluarga, field="nik")
+    )
+
+    class Meta:
+        model = Usulan
+        fields = ("id", "tahap", "keluarga", "anggota", "alasan", "status", "keterangan_status")
+        export_order = fields
+        import_id_fields = ["id"]
+        clean_model_instances = False  # the service validates
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        from bantuan.services import usulan_create
+
+        if not is_create:
+            raise ValidationError(_("Usulan yang sudah ada tidak diubah lewat impor."))
+        saved = usulan_create(
+            actor=self.user,
+            tahap=instance.tahap,
+            keluarga=instance.keluarga,
+            anggota=instance.anggota,
+            alasan=instance.alasan or "",
+        )
+        instance.pk = saved.pk
+
+
+class EntriDaftarResource(SafeExportMixin, ScopedResourceMixin, resources.ModelResource):
+    tahap = fields.Field(attribute="daftar__tahap", column_name="tahap", widget=TahapWidget())
+    status_daftar = fields.Field(attribute="daftar__status", column_name="status_daftar")
+    nomor_sk = fields.Field(attribute="daftar__nomor_sk", column_name="nomor_sk")
+    keluarga = fields.Field(attribute="keluarga__no_kk", column_name="no_kk")
+    kelurahan = fields.Field(attribute="keluarga__kelurahan_id", column_name="kode_kelurahan")
+    anggota = fields.Field(attribute="anggota__nik", column_name="nik")
+
+    class Meta:
+        model = EntriDaftar
+        fields = ("tahap", "status_daftar", "nomor_sk", "keluarga", "kelurahan", "anggota", "aktif")
+        export_order = fields
+
+
+class PenyaluranResource(SafeExportMixin, ScopedResourceMixin, resources.ModelResource):
+    tahap = fields.Field(attribute="entri__daftar__tahap", column_name="tahap", widget=TahapWidget())
+    keluarga = fields.Field(attribute="entri__keluarga__no_kk", column_name="no_kk")
+    tanggal = fields.Field(attribute="tanggal", column_name="tanggal", widget=widgets.DateWidget("%d/%m/%Y"))
+
+    class Meta:
+        model = Penyaluran
+        fields = ("tahap", "keluarga", "tanggal", "uraian", "penerima", "nama_wakil", "hubungan_wakil")
+        export_order = fields
