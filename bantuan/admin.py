@@ -286,7 +286,11 @@ class EntriDaftarAdmin(
 
 @admin.register(Penyaluran)
 class PenyaluranAdmin(
-    LoggedImportExportMixin, UserResourceKwargsMixin, ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin
+    LoggedImportExportMixin,
+    UserResourceKwargsMixin,
+    ScopedAdminMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [PenyaluranResource]
     list_display = ["entri", "tanggal", "uraian", "penerima", "petugas"]

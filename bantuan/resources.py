@@ -81,11 +81,47 @@ class EntriDaftarResource(SafeExportMixin, ScopedResourceMixin, resources.ModelR
 
 
 class PenyaluranResource(SafeExportMixin, ScopedResourceMixin, resources.ModelResource):
-    tahap = fields.Field(attribute="entri__daftar__tahap", column_name="tahap", widget=TahapWidget())
-    keluarga = fields.Field(attribute="entri__keluarga__no_kk", column_name="no_kk")
+    """Distributions by stage and No. KK; an import goes through the distribution service, so
+    only recipients of an approved list are accepted (and follow-ups get scheduled)."""
+
+    tahap = fields.Field(attribute="tahap", column_name="tahap", widget=TahapWidget())
+    keluarga = fields.Field(attribute="no_kk", column_name="no_kk")
     tanggal = fields.Field(attribute="tanggal", column_name="tanggal", widget=widgets.DateWidget("%d/%m/%Y"))
 
     class Meta:
         model = Penyaluran
-        fields = ("tahap", "keluarga", "tanggal", "uraian", "penerima", "nama_wakil", "hubungan_wakil")
+        fields = ("id", "tahap", "keluarga", "tanggal", "uraian", "penerima", "nama_wakil", "hubungan_wakil")
         export_order = fields
+        import_id_fields = ["id"]
+        clean_model_instances = False  # the service validates
+
+    def dehydrate_tahap(self, obj):
+        t = obj.entri.daftar.tahap
+        return f"{t.program.kode}/{t.tahun}/{t.tahap}"
+
+    def dehydrate_keluarga(self, obj):
+        return obj.entri.keluarga.no_kk
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        return None  # the service decides (area, approved list, dates)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        from bantuan.services import penyaluran_create
+
+        if not is_create:
+            raise ValidationError(_("Penyaluran yang sudah ada tidak diubah lewat impor."))
+        # "tahap" and "no_kk" are not model fields: import-export left them on the instance.
+        tahap, no_kk = instance.tahap, str(instance.no_kk or "").strip()
+        entri = EntriDaftar.objects.filter(daftar__tahap=tahap, keluarga__no_kk=no_kk).first()
+        if entri is None:
+            raise ValidationError(_("KK %(kk)s tidak ada di daftar %(t)s.") % {"kk": no_kk, "t": tahap})
+        saved = penyaluran_create(
+            actor=self.user,
+            entri=entri,
+            tanggal=instance.tanggal,
+            uraian=instance.uraian,
+            penerima=instance.penerima or "langsung",
+            nama_wakil=instance.nama_wakil or "",
+            hubungan_wakil=instance.hubungan_wakil or "",
+        )
+        instance.pk = saved.pk

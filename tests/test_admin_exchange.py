@@ -152,3 +152,36 @@ def test_every_admin_export_neutralises_formulas(aid, client):
                     name,
                     value,
                 )
+
+
+def test_distributions_import_only_for_approved_recipients(aid):
+    from bantuan.models import Penyaluran
+    from bantuan.resources import PenyaluranResource
+    from tests import factories as f
+
+    Penyaluran.objects.all().delete()
+    code = f"{aid.tahap.program.kode}/{aid.tahap.tahun}/{aid.tahap.tahap}"
+    headers = ["id", "tahap", "no_kk", "tanggal", "uraian", "penerima", "nama_wakil", "hubungan_wakil"]
+    result = _import(
+        PenyaluranResource(user=aid.tksk_kanigaran),
+        [["", code, aid.k_in.no_kk, "02/03/2026", "Paket sembako", "langsung", "", ""]],
+        headers,
+    )
+    assert not result.has_errors() and not result.has_validation_errors(), _row_errors(result)
+    p = Penyaluran.objects.get()
+    assert (p.entri.keluarga, p.petugas) == (aid.k_in, aid.tksk_kanigaran) and p.pemantauan.count() == 1
+    draft = f.make_tahap(aid.program, tahap=2)
+    from bantuan import services as aid_services
+
+    aid_services.usulan_create(actor=aid.tksk_kanigaran, tahap=draft, keluarga=aid.k_tisno, alasan="x")
+    aid_services.daftar_build(actor=aid.dinsos, tahap=draft)
+    result = _import(
+        PenyaluranResource(user=aid.tksk_kanigaran),
+        [
+            ["", f"{aid.program.kode}/2026/2", aid.k_tisno.no_kk, "02/03/2026", "x", "langsung", "", ""],
+            ["", code, aid.k_out.no_kk, "02/03/2026", "x", "langsung", "", ""],
+        ],
+        headers,
+    )
+    assert result.has_errors() or result.has_validation_errors()
+    assert Penyaluran.objects.count() == 1
