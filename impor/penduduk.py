@@ -26,7 +26,7 @@ from impor.baca import header_of, rows_of
 from pmks import choices
 from pmks.identitas import person_errors
 from pmks.models import RT_RW, AnggotaKeluarga, Keluarga
-from pmks.services import anggota_set_errors
+from pmks.services import ANGGOTA_FIELDS, KELUARGA_FIELDS, anggota_set_errors
 from wilayah.models import Wilayah
 from wilayah.scoping import scope_of
 
@@ -48,15 +48,7 @@ KOLOM_OPSIONAL = [
     "pendidikan",
     "pekerjaan",
     "disabilitas",
-    "jenis_lantai",
-    "jenis_dinding",
-    "jenis_atap",
-    "luas_lantai",
-    "sumber_air",
-    "sanitasi",
-    "listrik",
-    "kepemilikan_rumah",
-    "penghasilan_bulanan",
+    *KELUARGA_FIELDS[KELUARGA_FIELDS.index("rw") + 1 :],
 ]
 HOUSING_CHOICES = {
     "jenis_lantai": choices.JenisLantai.choices,
@@ -466,34 +458,11 @@ def write(*, user: Any, path: Path, mode: str, duplikat: str, progress: Any = No
     return summary
 
 
+# Derived from the registry's own field lists, so a new household or person field is not missed.
 HOUSEHOLD_UPDATE_FIELDS = [
-    "kelurahan_id",
-    "alamat",
-    "rt",
-    "rw",
-    "jenis_lantai",
-    "jenis_dinding",
-    "jenis_atap",
-    "luas_lantai",
-    "sumber_air",
-    "sanitasi",
-    "listrik",
-    "kepemilikan_rumah",
-    "penghasilan_bulanan",
-    "diubah_pada",
-]
-PERSON_UPDATE_FIELDS = [
-    "nama",
-    "jenis_kelamin",
-    "tempat_lahir",
-    "tanggal_lahir",
-    "hubungan",
-    "status_perkawinan",
-    "pendidikan",
-    "pekerjaan",
-    "disabilitas",
-    "diubah_pada",
-]
+    "kelurahan_id" if f == "kelurahan" else f for f in KELUARGA_FIELDS if f != "no_kk"
+] + ["diubah_pada"]
+PERSON_UPDATE_FIELDS = [f for f in ANGGOTA_FIELDS if f != "nik"] + ["diubah_pada"]
 
 
 def _write(user: Any, households_: list[Rumah], summary: Ringkasan) -> None:
