@@ -3,9 +3,11 @@ page Indonesian Excel writes), whatever the file is called. Rows stream; nothing
 
 from __future__ import annotations
 
+import codecs
 import csv
+import datetime
 import io
-import pickle
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -46,43 +48,58 @@ def _is_blank(values: list[Any]) -> bool:
 def rows_of(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(spreadsheet row number, {column: raw value}) for every non-empty data row.
 
-    An .xlsx is parsed once: the rows are also streamed into a sidecar file of our own
-    (pickle), which the import's second pass reads back several times faster than XML.
+    An .xlsx is parsed once: its rows are also streamed into a JSON-lines sidecar next to the
+    upload (uploads have server-made names, so the sidecar belongs to this job alone), which
+    the import's second pass reads back several times faster than the workbook's XML.
     Raises ValidationError for a file that is not a spreadsheet or has no header."""
     with path.open("rb") as f:
         head = f.read(8)
     if not head.startswith(b"PK\x03\x04"):
         yield from _csv_rows(path)
         return
-    cache = path.with_suffix(".baris.pickle")
+    cache = path.with_name(path.name + ".baris.jsonl")
     if cache.exists() and cache.stat().st_mtime >= path.stat().st_mtime:
-        with cache.open("rb") as f:
-            while True:
-                try:
-                    yield from pickle.load(f)  # a file this module wrote itself
-                except EOFError:
-                    return
-    partial = cache.with_suffix(".tmp")
-    with partial.open("wb") as f:
-        chunk: list[tuple[int, dict[str, Any]]] = []
-        for item in _xlsx_rows(path):
-            chunk.append(item)
-            if len(chunk) == 5000:
-                pickle.dump(chunk, f, protocol=pickle.HIGHEST_PROTOCOL)
-                yield from chunk
-                chunk = []
-        pickle.dump(chunk, f, protocol=pickle.HIGHEST_PROTOCOL)
-        yield from chunk
+        with cache.open(encoding="utf-8") as f:
+            for line in f:
+                number, row = json.loads(line, object_hook=_decode)
+                yield number, row
+        return
+    partial = cache.with_name(cache.name + ".tmp")
+    with partial.open("w", encoding="utf-8") as f:
+        for number, row in _xlsx_rows(path):
+            f.write(json.dumps([number, row], default=_encode))
+            f.write("\n")
+            yield number, row
     partial.replace(cache)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return {"__dt": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"__d": value.isoformat()}
+    # Anything else a workbook may hold (array formulas, times): its text, refused later.
+    return {"__x": f"={type(value).__name__}"}
+
+
+def _decode(obj: dict) -> Any:
+    if "__dt" in obj:
+        return datetime.datetime.fromisoformat(obj["__dt"])
+    if "__d" in obj:
+        return datetime.date.fromisoformat(obj["__d"])
+    if "__x" in obj:
+        return obj["__x"]
+    return obj
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     from openpyxl import load_workbook
 
     try:
+        # A file object, not a name: openpyxl would refuse a workbook named anything but .xlsx.
         # data_only=False: a formula comes back as its text ("=..."), so it can be refused.
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:
+        wb = load_workbook(path.open("rb"), read_only=True, data_only=False)
+    except Exception as exc:  # any parser failure means "not a workbook"
         raise ValidationError(_("Berkas bukan spreadsheet .xlsx yang dapat dibaca.")) from exc
     try:
         yield from _with_header(enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1))
@@ -90,21 +107,35 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         wb.close()
 
 
+def _encoding_of(path: Path) -> str:
+    """UTF-8 if the whole file decodes as UTF-8 (checked incrementally), else the Windows code
+    page Indonesian Excel writes."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as f:
+        try:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig"
+
+
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    raw = path.read_bytes()[:4096]
+    with path.open("rb") as f:
+        raw = f.read(4096)
     if b"\x00" in raw:
         raise ValidationError(_("Berkas bukan spreadsheet: gunakan .xlsx atau .csv."))
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    encoding = _encoding_of(path)
     first = raw.decode(encoding, errors="replace").splitlines()[0] if raw else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
     with path.open(encoding=encoding, newline="", errors="strict") as f:
         try:
             yield from _with_header(enumerate(csv.reader(f, delimiter=delimiter), start=1))
+        except csv.Error as exc:
+            raise ValidationError(
+                _("Berkas CSV rusak atau ada sel yang terlalu panjang: %(e)s") % {"e": exc}
+            ) from exc
         except UnicodeDecodeError as exc:
             raise ValidationError(
                 _("Berkas CSV memakai pengodean yang tidak dikenal; simpan sebagai CSV UTF-8.")
@@ -152,8 +183,8 @@ def header_of(path: Path) -> list[str]:
         from openpyxl import load_workbook
 
         try:
-            wb = load_workbook(path, read_only=True)
-        except Exception as exc:
+            wb = load_workbook(path.open("rb"), read_only=True)
+        except Exception as exc:  # any parser failure means "not a workbook"
             raise ValidationError(_("Berkas bukan spreadsheet .xlsx yang dapat dibaca.")) from exc
         try:
             for values in wb.worksheets[0].iter_rows(values_only=True):
@@ -162,7 +193,8 @@ def header_of(path: Path) -> list[str]:
         finally:
             wb.close()
         raise ValidationError(_("Berkas kosong: tidak ada baris judul kolom maupun data."))
-    text = path.read_bytes()[:65536]
+    with path.open("rb") as f:
+        text = f.read(65536)
     if b"\x00" in text:
         raise ValidationError(_("Berkas bukan spreadsheet: gunakan .xlsx atau .csv."))
     try:

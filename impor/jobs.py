@@ -3,6 +3,7 @@ not hold a web request: check (preview, nothing written) and import. Both record
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from impor import penduduk
 from impor.models import ImporBerkas
 
 SHOWN_ERRORS = 500
+logger = logging.getLogger(__name__)
 
 
 def summary_json(summary: penduduk.Ringkasan) -> dict[str, Any]:
@@ -36,7 +38,7 @@ def summary_json(summary: penduduk.Ringkasan) -> dict[str, Any]:
 
 
 def rejected_path(job: ImporBerkas) -> Path:
-    return Path(job.berkas.path).with_suffix(".ditolak.csv")
+    return Path(job.berkas.path + ".ditolak.csv")  # uploads have server-made unique names
 
 
 def _write_rejected(job: ImporBerkas, summary: penduduk.Ringkasan) -> None:
@@ -60,16 +62,34 @@ def _progress(job: ImporBerkas):
     return report
 
 
+def _fail(job: ImporBerkas, messages: list[str], step: str) -> None:
+    """Any failure ends the job (so the page stops waiting) and is logged."""
+    job.status, job.hasil = ImporBerkas.Status.GAGAL, {"pesan": messages}
+    job.save(update_fields=["status", "hasil"])
+    log_berkas(
+        user=job.pengguna,
+        jenis=LogBerkas.Jenis.IMPOR,
+        nama=f"{step}: {job.nama_berkas}",
+        format="gagal",
+        saringan={"mode": job.mode, "duplikat": job.duplikat, "pesan": messages[:3]},
+    )
+
+
 def run_check(job_id: int) -> None:
     job = ImporBerkas.objects.select_related("pengguna").get(pk=job_id)
-    path = _start(job)
     try:
+        path = _start(job)
         summary = penduduk.validate(
             user=job.pengguna, path=path, duplikat=job.duplikat, progress=_progress(job)
         )
     except ValidationError as exc:
-        job.status, job.hasil = ImporBerkas.Status.GAGAL, {"pesan": exc.messages}
-        job.save(update_fields=["status", "hasil"])
+        _fail(job, exc.messages, _("Pemeriksaan impor"))
+        return
+    except Exception:  # an unreadable file must end the job, not leave it hanging
+        logger.exception("impor %s: pemeriksaan gagal", job.pk)
+        _fail(
+            job, [_("Berkas tidak dapat dibaca sebagai spreadsheet .xlsx atau .csv.")], _("Pemeriksaan impor")
+        )
         return
     job.status, job.hasil = ImporBerkas.Status.DIPERIKSA, summary_json(summary)
     job.save(update_fields=["status", "hasil"])
@@ -78,12 +98,26 @@ def run_check(job_id: int) -> None:
 
 def run_import(job_id: int) -> None:
     job = ImporBerkas.objects.select_related("pengguna").get(pk=job_id)
-    path = _start(job)
-    summary = penduduk.write(
-        user=job.pengguna, path=path, mode=job.mode, duplikat=job.duplikat, progress=_progress(job)
+    try:
+        path = _start(job)
+        summary = penduduk.write(
+            user=job.pengguna, path=path, mode=job.mode, duplikat=job.duplikat, progress=_progress(job)
+        )
+    except ValidationError as exc:
+        _fail(job, exc.messages, _("Impor penduduk"))
+        return
+    except Exception:  # the transaction rolled back: say so instead of hanging
+        logger.exception("impor %s: impor gagal", job.pk)
+        _fail(
+            job,
+            [_("Impor gagal karena kesalahan sistem; tidak ada data yang disimpan. Hubungi administrator.")],
+            _("Impor penduduk"),
+        )
+        return
+    done = (summary.keluarga_baru or summary.keluarga_diperbarui) and not (
+        summary.ada_galat and job.mode == penduduk.MODE_SEMUA
     )
-    done = summary.keluarga_baru or summary.keluarga_diperbarui or not summary.ada_galat
-    job.status = ImporBerkas.Status.DIIMPOR if done else ImporBerkas.Status.GAGAL
+    job.status = ImporBerkas.Status.DIIMPOR if done or not summary.ada_galat else ImporBerkas.Status.GAGAL
     job.hasil = summary_json(summary)
     job.save(update_fields=["hasil", "status"])
     _write_rejected(job, summary)
@@ -91,7 +125,7 @@ def run_import(job_id: int) -> None:
         user=job.pengguna,
         jenis=LogBerkas.Jenis.IMPOR,
         nama=_("Impor penduduk: %(n)s") % {"n": job.nama_berkas},
-        format=path.suffix.lstrip(".") or "?",
+        format=Path(job.nama_berkas).suffix.lstrip(".") or "?",
         saringan={"mode": job.mode, "duplikat": job.duplikat},
         jumlah_baris=summary.baris,
         jumlah_galat=len(summary.baris_ditolak),

@@ -1,6 +1,15 @@
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def upload_path(instance: "ImporBerkas", filename: str) -> str:
+    """A server-made name: no upload can collide with, or plant a file next to, another's."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"impor/{uuid.uuid4().hex}{suffix if suffix in ('.xlsx', '.csv') else '.dat'}"
 
 
 class ImporBerkas(models.Model):
@@ -16,7 +25,7 @@ class ImporBerkas(models.Model):
     pengguna = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dibuat_pada = models.DateTimeField(auto_now_add=True)
     nama_berkas = models.CharField(max_length=200)
-    berkas = models.FileField(upload_to="impor/%Y/%m/")
+    berkas = models.FileField(upload_to=upload_path)
     sha256 = models.CharField(max_length=64, db_index=True)
     mode = models.CharField(max_length=10)
     duplikat = models.CharField(max_length=10)

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +25,10 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from impor import sel
 from impor.baca import header_of, rows_of
 from pmks import choices
-from pmks.identitas import person_errors
+from pmks.identitas import normalise_nomor, person_errors
 from pmks.models import RT_RW, AnggotaKeluarga, Keluarga
 from pmks.services import ANGGOTA_FIELDS, KELUARGA_FIELDS, anggota_set_errors
+from pmks.spreadsheet import neutralise_formula
 from wilayah.models import Wilayah
 from wilayah.scoping import scope_of
 
@@ -112,7 +114,10 @@ def count_rows(path: Path) -> int:
         if head.startswith(b"PK\x03\x04"):
             from openpyxl import load_workbook
 
-            wb = load_workbook(path, read_only=True)
+            try:
+                wb = load_workbook(f, read_only=True)
+            except Exception:  # not a workbook: the column check explains it properly
+                return 0
             try:
                 return max((wb.worksheets[0].max_row or 1) - 1, 0)
             finally:
@@ -168,13 +173,15 @@ def _parse(number: int, raw: dict[str, Any], errors: list[Galat]) -> tuple[dict,
         take(col, lambda v, o=options: sel.pilihan(v, o, required=False), house)
     take("luas_lantai", lambda v: _number(v), house)
     take("penghasilan_bulanan", lambda v: _number(v, rupiah=True), house)
+    # The model fields' own validators (lengths, digits, integer ranges): the form's rules.
     for target, model in ((house, Keluarga), (person, AnggotaKeluarga)):
         for key, value in target.items():
-            limit = getattr(model._meta.get_field(key), "max_length", None)
-            if limit and isinstance(value, str) and len(value) > limit:
-                errors.append(
-                    Galat(number, key, _("terlalu panjang (paling banyak %(n)s karakter)") % {"n": limit})
-                )
+            if value in (None, ""):
+                continue
+            try:
+                model._meta.get_field(key).run_validators(value)
+            except ValidationError as exc:
+                errors.append(Galat(number, key, " ".join(exc.messages)))
                 bad = True
     if bad:
         return None
@@ -206,7 +213,11 @@ def _number(value: Any, *, rupiah: bool = False) -> Any:
         text = sel.teks(value).replace("Rp", "").replace(" ", "")
         text = text.replace(".", "").replace(",", "") if rupiah else text.replace(",", ".")
     try:
-        number = int(text) if rupiah else Decimal(text).quantize(Decimal("0.1"))
+        number = int(text) if rupiah else Decimal(text)
+        if not rupiah:
+            if not number.is_finite():
+                raise InvalidOperation
+            number = number.quantize(Decimal("0.1"))
     except (ValueError, InvalidOperation) as exc:
         raise sel.SelGalat(_("bukan angka (%(v)s)") % {"v": value}) from exc
     if number < (0 if rupiah else 1):
@@ -218,16 +229,33 @@ def households(path: Path, summary: Ringkasan) -> Iterator[Rumah]:
     """Stream households (adjacent rows with the same No. KK), recording row errors."""
     current: Rumah | None = None
     seen_kk: set[str] = set()
+    bad_kk: set[str] = set()  # a household with one bad row is rejected whole, never half-saved
+
+    def finished(rumah: Rumah) -> Rumah | None:
+        if rumah.no_kk not in bad_kk:
+            return rumah
+        for o in rumah.orang:
+            summary.galat.append(
+                Galat(
+                    o.baris,
+                    "no_kk",
+                    _("KK %(kk)s punya baris yang salah; seluruh keluarga ditolak") % {"kk": rumah.no_kk},
+                )
+            )
+            summary.baris_ditolak.add(o.baris)
+        return None
+
     for number, raw in rows_of(path):
         summary.baris += 1
         parsed = _parse(number, raw, summary.galat)
         if parsed is None:
             summary.baris_ditolak.add(number)
+            bad_kk.add(normalise_nomor(raw.get("no_kk")) if isinstance(raw.get("no_kk"), str) else "")
             continue
         house, person = parsed
         kk = house["no_kk"]
         if current is None or current.no_kk != kk:
-            if current is not None:
+            if current is not None and finished(current):
                 yield current
             if kk in seen_kk:
                 summary.galat.append(
@@ -244,7 +272,7 @@ def households(path: Path, summary: Ringkasan) -> Iterator[Rumah]:
             seen_kk.add(kk)
             current = Rumah(kk, number, house, [])
         current.orang.append(Orang(number, person))
-    if current is not None:
+    if current is not None and finished(current):
         yield current
 
 
@@ -455,6 +483,7 @@ def write(*, user: Any, path: Path, mode: str, duplikat: str, progress: Any = No
         if summary.ada_galat and mode == MODE_SEMUA:
             transaction.set_rollback(True)
             summary.keluarga_baru = summary.anggota_baru = 0
+            summary.keluarga_diperbarui = summary.anggota_diperbarui = 0
     return summary
 
 
@@ -554,7 +583,9 @@ def rejected_rows_csv(path: Path, summary: Ringkasan, target: Any) -> None:
                 "; ".join(by_row.get(number, [])),
                 number,
                 *[
-                    "" if v is None else (v.isoformat() if isinstance(v, datetime.date) else v)
+                    ""
+                    if v is None
+                    else (v.isoformat() if isinstance(v, datetime.date) else neutralise_formula(v))
                     for v in raw.values()
                 ],
             ]

@@ -32,6 +32,10 @@ class SelGalat(ValueError):
 
 
 def teks(value: Any, *, required: bool = True) -> str:
+    if value is not None and not isinstance(value, (str, int, float, bool, datetime.date)):
+        raise SelGalat(
+            _("sel berisi rumus atau nilai khusus (%(t)s); tulis nilainya saja") % {"t": type(value).__name__}
+        )
     if value is None:
         text = ""
     elif isinstance(value, float) and value.is_integer():

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from openpyxl import Workbook
 
+from accounts.audit import log_berkas
+from accounts.models import LogBerkas
 from impor import jobs, penduduk, services, tasks
 from impor.models import ImporBerkas
 
@@ -156,6 +158,13 @@ class ImporDitolakView(PermissionRequiredMixin, View):
         path = jobs.rejected_path(job)
         if not path.exists():
             raise Http404
+        log_berkas(
+            user=request.user,
+            jenis=LogBerkas.Jenis.EKSPOR,
+            nama=_("Baris ditolak: %(n)s") % {"n": job.nama_berkas},
+            format="csv",
+            jumlah_baris=job.hasil.get("baris_ditolak", 0),
+        )
         return FileResponse(
             path.open("rb"),
             as_attachment=True,

@@ -93,7 +93,7 @@ def write_xlsx(
         sheet.append([])
         header = []
         for k in kolom:
-            c = WriteOnlyCell(sheet, value=k.judul)
+            c = WriteOnlyCell(sheet, value=neutralise_formula(str(k.judul)))
             c.font = bold
             c.alignment = Alignment(wrap_text=True, vertical="top")
             header.append(c)
@@ -132,7 +132,7 @@ def csv_rows(judul: Judul, kolom: list[Kolom], rows: Iterable[Iterable[Any]]) ->
     for label, value in judul.rows():
         yield [label, neutralise_formula(value)]
     yield []
-    yield [k.judul for k in kolom]
+    yield [neutralise_formula(str(k.judul)) for k in kolom]
     for row in rows:
         out = []
         for v, k in zip(row, kolom, strict=True):

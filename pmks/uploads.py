@@ -29,7 +29,7 @@ def validate_photo(file) -> None:
             with Image.open(file) as im:
                 fmt = im.format
             file.seek(0)
-        except Exception as exc:
+        except Exception as exc:  # any decoder failure means "not an image"
             raise ValidationError(_("Berkas ini bukan gambar yang dapat dibaca.")) from exc
     if fmt not in ALLOWED_FORMATS:
         raise ValidationError(_("Foto harus berformat JPEG, PNG atau WebP (berkas ini %(f)s).") % {"f": fmt})

@@ -325,3 +325,74 @@ def test_large_files_run_in_the_background_with_progress(city, login, monkeypatc
     assert job.status == "antre" and len(queued) == 2  # one check, one import
     jobs.run_import(job.pk)
     assert AnggotaKeluarga.objects.filter(nama="Latar Impor").count() == 1
+
+
+def test_uploads_get_server_made_names_and_own_rejected_files(city, login):
+    a = upload(login(city.tksk_kanigaran), csv_file(household("Nama Sama"), name="data.csv")).context["job"]
+    b = upload(
+        login(city.tksk_mayangan), csv_file(household("Lain", kel=f.KEL_MAYANGAN), name="data.csv")
+    ).context["job"]
+    assert a.berkas.name != b.berkas.name and "data" not in a.berkas.name
+    planted = upload(login(city.tksk_kanigaran), SimpleUploadedFile("x.baris.jsonl", b"[]")).context["job"]
+    assert planted.berkas.name.endswith(".dat")
+
+
+def test_a_zip_that_is_not_a_workbook_ends_the_job_with_a_message(city, login):
+    buf = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    response = upload(login(city.tksk_kanigaran), SimpleUploadedFile("surat.xlsx", buf.getvalue()))
+    job = response.context["job"]
+    assert job.status == "gagal" and "bukan spreadsheet" in response.content.decode()
+    assert LogBerkas.objects.filter(jenis="impor", format="gagal").exists()
+
+
+def test_odd_values_are_row_errors_not_crashes(city, login):
+    rows = household("Aneh Impor")
+    rows[0]["pekerjaan"] = "x" * 200_000  # longer than a CSV field may be
+    response = upload(login(city.tksk_kanigaran), csv_file(rows))
+    assert response.context["job"].status == "gagal"
+    assert "terlalu panjang" in response.content.decode() or "rusak" in response.content.decode()
+    header = [*HEADER, "luas_lantai", "penghasilan_bulanan"]
+    rows = household("Angka Aneh")
+    rows[0].update(luas_lantai="nan", penghasilan_bulanan="99999999999999999999")
+    rows[1].update(luas_lantai="1234567", penghasilan_bulanan="1.500.000")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header)
+    writer.writeheader()
+    writer.writerows(rows)
+    response = upload(login(city.tksk_kanigaran), SimpleUploadedFile("angka.csv", out.getvalue().encode()))
+    text = errors_of(response)
+    assert "bukan angka (nan)" in text and "luas_lantai" in str(response.context["h"]["galat"])
+    assert response.context["h"]["jumlah_galat"] >= 3
+
+
+def test_windows_code_page_detected_anywhere_in_the_file(city, login):
+    rows = [r for i in range(40) for r in household(f"Orang {i} Impor")]
+    rows[-1]["nama"] = "Istri Rén"
+    response = upload(login(city.tksk_kanigaran), csv_file(rows, encoding="cp1252"))
+    assert response.context["h"]["jumlah_galat"] == 0, errors_of(response)
+
+
+def test_keeping_good_rows_never_saves_half_a_household(city, login):
+    client = login(city.tksk_kanigaran)
+    rows = household("Separuh Impor")
+    rows[1]["tanggal_lahir"] = "31/02/1990"
+    rows[1]["pekerjaan"] = "=1+1"
+    job = upload(client, csv_file(rows + household("Utuh Impor")), mode="sebagian").context["job"]
+    client.post(reverse("impor:detail", args=[job.pk]))
+    assert not AnggotaKeluarga.objects.filter(nama="Separuh Impor").exists()
+    assert AnggotaKeluarga.objects.filter(nama="Utuh Impor").exists()
+    response = client.get(reverse("impor:ditolak", args=[job.pk]))
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert "'=1+1" in text and ",=1+1" not in text  # the file to fix carries no live formula
+    assert LogBerkas.objects.filter(nama__startswith="Baris ditolak").exists()
+
+
+def test_special_cell_objects_are_refused():
+    from impor import sel
+
+    with pytest.raises(sel.SelGalat, match="rumus"):
+        sel.teks(object())

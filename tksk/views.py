@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from accounts.audit import log_berkas
+from accounts.models import LogBerkas
 from pmks.forms import add_service_error
 from pmks.selectors import keluarga_get_for_user_or_404, keluarga_list
 from tksk import selectors, services
@@ -353,6 +355,13 @@ class LaporanView(PermissionRequiredMixin, View):
 
     def xlsx(self, ctx) -> HttpResponse:
         content = laporan_workbook(ctx, dibuat_oleh=str(self.request.user))
+        log_berkas(
+            user=self.request.user,
+            jenis=LogBerkas.Jenis.EKSPOR,
+            nama=str(ctx["laporan"] or _("Laporan bulanan")),
+            format="xlsx",
+            saringan={"kecamatan": ctx["kecamatan"].kode, "bulan": f"{ctx['bulan']:%Y-%m}"},
+        )
         name = f"laporan-tksk-{ctx['kecamatan'].nama.lower()}-{ctx['bulan']:%Y-%m}.xlsx"
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
