@@ -221,3 +221,4 @@ TASKS = {
 # Agenda: households with a verified PMKS record not visited for this many days are listed.
 AGENDA_HARI_TANPA_KUNJUNGAN = env.AGENDA_HARI_TANPA_KUNJUNGAN
 IMPOR_MAKS_MB = env.IMPOR_MAKS_MB  # larger people files are refused with a message
+EKSPOR_LATAR_BARIS = env.EKSPOR_LATAR_BARIS  # reports with more rows are written in the background

@@ -29,6 +29,7 @@ class Hasil:
     kolom: list[Kolom]
     rows: Iterator[list[Any]]
     periode: str
+    jumlah: int = 0  # rows to expect (0: small by nature); large reports go to the background
 
 
 @dataclass(frozen=True)
@@ -177,9 +178,9 @@ def keluarga_anggota(user: Any, params: QueryDict, request: Any) -> Hasil:
         yield from emit(batch)
 
     periode = (
-        ", ".join(f"{k}={v}" for k, v in params.items() if v and k not in ("format", "laporan")) or "semua"
+        ", ".join(f"{k}={v}" for k, v in params.items() if v and k not in ("format", "latar")) or "semua"
     )
-    return Hasil(kolom, gen(), periode)
+    return Hasil(kolom, gen(), periode, people.count())
 
 
 # -- 3. Beneficiaries of a programme stage -------------------------------------------------------------
@@ -243,7 +244,7 @@ def penerima(user: Any, params: QueryDict, request: Any) -> Hasil:
                 disalurkan[0] if disalurkan else None,
             ]
 
-    return Hasil(kolom, gen(), str(tahap) if tahap else "semua tahap")
+    return Hasil(kolom, gen(), str(tahap) if tahap else "semua tahap", entries.count())
 
 
 # -- 4. Distributions ----------------------------------------------------------------------------------
@@ -288,7 +289,7 @@ def penyaluran(user: Any, params: QueryDict, request: Any) -> Hasil:
                 "ada" if p.foto else "tidak",
             ]
 
-    return Hasil(kolom, gen(), str(tahap) if tahap else "semua tahap")
+    return Hasil(kolom, gen(), str(tahap) if tahap else "semua tahap", rows.count())
 
 
 # -- 5. TKSK activity per month ------------------------------------------------------------------------

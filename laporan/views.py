@@ -6,9 +6,11 @@ import csv
 import tempfile
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views import View
@@ -17,6 +19,7 @@ from django.views.generic import TemplateView
 from accounts.audit import log_berkas, log_berkas_rows
 from accounts.models import LogBerkas
 from bantuan.selectors import area_label, tahap_list
+from laporan import ekspor, tasks
 from laporan.reports import BY_KODE, LAPORAN
 from laporan.xlsx import Judul, csv_rows, write_xlsx
 from pmks.filters import KeluargaFilter
@@ -53,6 +56,14 @@ class LaporanUnduhView(LoginRequiredMixin, View):
         if fmt not in ("xlsx", "csv"):
             raise Http404
         hasil = laporan.build(request.user, request.GET, request)
+        if request.GET.get("latar") or hasil.jumlah > settings.EKSPOR_LATAR_BARIS:
+            # Too large for one request: a background task writes the file, the page shows progress.
+            params = {k: v for k, v in request.GET.items() if k not in ("format", "latar")}
+            job = ekspor.ekspor_create(
+                user=request.user, kode=kode, params=params, fmt=fmt, total=hasil.jumlah
+            )
+            tasks.ekspor.enqueue(job.pk)
+            return redirect("laporan:ekspor", pk=job.pk)
         wilayah = area_label(request.user)
         judul = Judul(
             str(laporan.nama), wilayah, hasil.periode, request.user.get_full_name(), timezone.localtime()
@@ -92,3 +103,26 @@ class LaporanUnduhView(LoginRequiredMixin, View):
         response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+class EksporView(LoginRequiredMixin, View):
+    """A background export: progress while it runs (htmx polls), the download when done."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = ekspor.ekspor_get_for_user_or_404(user=request.user, pk=pk)
+        if request.headers.get("HX-Request"):
+            if job.berjalan:
+                return render(request, "laporan/_progres.html", {"job": job})
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return render(request, "laporan/ekspor.html", {"job": job})
+
+
+class EksporUnduhView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = ekspor.ekspor_get_for_user_or_404(user=request.user, pk=pk)
+        if job.status != job.Status.SELESAI or not job.berkas:
+            raise Http404
+        name = job.berkas.name.rsplit("/", 1)[-1].split("-", 1)[-1]
+        return FileResponse(job.berkas.open("rb"), as_attachment=True, filename=name)

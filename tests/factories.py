@@ -330,7 +330,10 @@ def make_tksk_work(city) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from impor.models import ImporBerkas
+    from laporan import ekspor
 
+    city.ekspor = ekspor.ekspor_create(user=city.dinsos, kode="keluarga", params={}, fmt="csv", total=3)
+    ekspor.run_export(city.ekspor.pk)
     city.impor = ImporBerkas.objects.create(
         pengguna=city.dinsos,
         nama_berkas="dinas.csv",

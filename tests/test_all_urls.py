@@ -51,6 +51,8 @@ OBJECT_FOR_URL = {
     "tksk:laporan_detail": (lambda o: {"kode": o.laporan.kecamatan_id, "bulan": "2026-03"}, True),
     "laporan:unduh": (lambda o: {"kode": "keluarga"}, False),
     "impor:detail": (lambda o: {"pk": o.impor.pk}, True),
+    "laporan:ekspor": (lambda o: {"pk": o.ekspor.pk}, True),
+    "laporan:ekspor_berkas": (lambda o: {"pk": o.ekspor.pk}, True),
     "impor:ditolak": (lambda o: {"pk": o.impor.pk}, True),
 }
 # Every report is also downloaded as CSV (readable text) and must not contain the hidden household.
@@ -164,6 +166,7 @@ def out_of_area(city, suffix: str) -> SimpleNamespace:
         psks=getattr(city, f"psks_{suffix}"),
         laporan=getattr(city, f"laporan_{suffix}"),
         impor=city.impor,
+        ekspor=city.ekspor,
     )
 
 

@@ -153,3 +153,31 @@ def test_sheets_split_past_the_row_limit(tmp_path):
     per_sheet = [len(list(ws.iter_rows(values_only=True))) - 6 for ws in wb.worksheets]
     assert per_sheet == [10, 10, 5]
     assert [r for r in wb["Data 2"].iter_rows(values_only=True)][5] == ("No", "Nilai")
+
+
+def test_large_reports_are_written_in_the_background(aid, login, settings):
+    settings.EKSPOR_LATAR_BARIS = 2  # the demo-sized city is "large" here
+    client = login(aid.dinsos)
+    response = client.get(reverse("laporan:unduh", args=["keluarga"]), {"format": "xlsx"})
+    job_url = response["Location"]
+    assert job_url.startswith("/laporan/ekspor/")
+    page = client.get(job_url).content.decode()
+    assert "Unduh" in page  # the immediate backend has already finished it
+    from laporan.models import EksporBerkas
+
+    job = EksporBerkas.objects.get(pengguna=aid.dinsos, format="xlsx")
+    assert (job.status, job.baris_selesai) == ("selesai", 6)
+    ws = _xlsx(client.get(reverse("laporan:ekspor_berkas", args=[job.pk]))).active
+    assert {r[0] for r in list(ws.iter_rows(values_only=True))[6:]} == {
+        aid.k_in.no_kk,
+        aid.k_tisno.no_kk,
+        aid.k_out.no_kk,
+    }
+    assert LogBerkas.objects.filter(pengguna=aid.dinsos, nama="Keluarga dan anggota", jumlah_baris=6).exists()
+    other = login(aid.tksk_kanigaran)
+    assert other.get(reverse("laporan:ekspor_berkas", args=[job.pk])).status_code == 404
+    # A TKSK's own background export holds only the TKSK's area.
+    response = other.get(reverse("laporan:unduh", args=["keluarga"]), {"format": "csv", "latar": "1"})
+    job = EksporBerkas.objects.get(pengguna=aid.tksk_kanigaran)
+    text = b"".join(other.get(reverse("laporan:ekspor_berkas", args=[job.pk])).streaming_content).decode()
+    assert aid.k_in.no_kk in text and aid.k_out.no_kk not in text
