@@ -327,6 +327,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--paths", nargs="*", default=["a", "b", "c"])
     parser.add_argument("--export", action="store_true", help="also measure exports")
+    parser.add_argument("--exports", nargs="+", default=["iie", "ours"], help="which exports (iie, ours)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     _django()
@@ -335,12 +336,13 @@ def main() -> None:
         return
     if "DATABASE_URL" not in os.environ:
         sys.exit("Set DATABASE_URL to a scratch PostgreSQL database (it is dropped and re-created).")
-    kinds = list(args.paths) + (["export-iie", "export-ours"] if args.export else [])
+    kinds = list(args.paths) + ([f"export-{e}" for e in args.exports] if args.export else [])
     results: dict[tuple[str, int], dict] = {}
     for rows in args.rows:
         generate(rows)
         for kind in kinds:
-            if kind == "export-iie":  # load the people once, in a process of its own
+            first_export = next((k for k in kinds if k.startswith("export")), None)
+            if kind == first_export:  # load the people once, in a process of its own
                 subprocess.run(
                     [sys.executable, __file__, "--one", "load", "--rows", str(rows)],
                     cwd=ROOT,
