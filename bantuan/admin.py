@@ -13,6 +13,7 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.audit import LoggedImportExportMixin
+from accounts.templat_impor import ImportTemplateMixin
 from bantuan import selectors, services
 from bantuan.forms import SetujuiForm, TolakDaftarForm
 from bantuan.models import (
@@ -88,6 +89,7 @@ class TahapProgramAdmin(SimpleHistoryAdmin):
 @admin.register(Usulan)
 class UsulanAdmin(
     LoggedImportExportMixin,
+    ImportTemplateMixin,
     UserResourceKwargsMixin,
     ScopedAdminMixin,
     ImportExportModelAdmin,
@@ -287,6 +289,7 @@ class EntriDaftarAdmin(
 @admin.register(Penyaluran)
 class PenyaluranAdmin(
     LoggedImportExportMixin,
+    ImportTemplateMixin,
     UserResourceKwargsMixin,
     ScopedAdminMixin,
     ImportExportModelAdmin,

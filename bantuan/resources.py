@@ -51,6 +51,12 @@ class UsulanResource(SafeExportMixin, ScopedResourceMixin, resources.ModelResour
         import_id_fields = ["id"]
         clean_model_instances = False  # the service validates
 
+    def get_import_fields(self):
+        # The status is the service's to set; it is exported, never read from a file.
+        return [
+            f for f in super().get_import_fields() if f.column_name not in ("status", "keterangan_status")
+        ]
+
     def save_instance(self, instance, is_create, row, **kwargs):
         from bantuan.services import usulan_create
 

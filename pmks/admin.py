@@ -11,6 +11,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.audit import LoggedImportExportMixin
+from accounts.templat_impor import ImportTemplateMixin
 from pmks import services
 from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
 from pmks.resources import AnggotaKeluargaResource, CatatanPmksResource, KeluargaResource
@@ -51,6 +52,7 @@ class AnggotaInline(admin.StackedInline):
 @admin.register(Keluarga)
 class KeluargaAdmin(
     LoggedImportExportMixin,
+    ImportTemplateMixin,
     UserResourceKwargsMixin,
     ScopedAdminMixin,
     ImportExportModelAdmin,
@@ -75,6 +77,7 @@ class KeluargaAdmin(
 @admin.register(AnggotaKeluarga)
 class AnggotaKeluargaAdmin(
     LoggedImportExportMixin,
+    ImportTemplateMixin,
     UserResourceKwargsMixin,
     ScopedAdminMixin,
     ImportExportModelAdmin,
@@ -113,6 +116,7 @@ def _apply(modeladmin, request, queryset, action, note):
 @admin.register(CatatanPmks)
 class CatatanPmksAdmin(
     LoggedImportExportMixin,
+    ImportTemplateMixin,
     UserResourceKwargsMixin,
     ScopedAdminMixin,
     ImportExportModelAdmin,
