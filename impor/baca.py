@@ -1,4 +1,4 @@
-"""Reading spreadsheets as rows: .xlsx (openpyxl, read-only) or .csv (UTF-8 or the Windows code
+"""Reading spreadsheets as rows: .xlsx (impor.xlsx_cepat) or .csv (UTF-8 or the Windows code
 page Indonesian Excel writes), whatever the file is called. Rows stream; nothing is held."""
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from impor.xlsx_cepat import Lembar
 
 ALIASES = {
     "no_kk": "no_kk",
@@ -92,19 +94,31 @@ def _decode(obj: dict) -> Any:
     return obj
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    from openpyxl import load_workbook
-
+def _open_xlsx(path: Path) -> Lembar:
     try:
         # A file object, not a name: openpyxl would refuse a workbook named anything but .xlsx.
-        # data_only=False: a formula comes back as its text ("=..."), so it can be refused.
-        wb = load_workbook(path.open("rb"), read_only=True, data_only=False)
+        return Lembar(path.open("rb"))
     except Exception as exc:  # any parser failure means "not a workbook"
         raise ValidationError(_("Berkas bukan spreadsheet .xlsx yang dapat dibaca.")) from exc
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    # Formula cells come back as their text ("=..."), so they can be refused.
+    sheet = _open_xlsx(path)
     try:
-        yield from _with_header(enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1))
+        yield from _with_header(sheet.rows())
     finally:
-        wb.close()
+        sheet.close()
+
+
+def count_xlsx_rows(path: Path) -> int:
+    """The data rows the sheet declares (or holds), for the progress bar only."""
+    sheet = _open_xlsx(path)
+    try:
+        last = sheet.dimension_rows()
+        return max((last if last is not None else sheet.count_rows()) - 1, 0)
+    finally:
+        sheet.close()
 
 
 def _encoding_of(path: Path) -> str:
@@ -151,6 +165,8 @@ def _with_header(numbered: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, dic
         if header is None:
             header = [normalise_header(v) for v in values]
             continue
+        if len(values) < len(header):  # a short row: its missing cells are empty
+            values.extend([None] * (len(header) - len(values)))
         yield number, {h: v for h, v in zip(header, values, strict=False) if h}
     if header is None:
         raise ValidationError(_("Berkas kosong: tidak ada baris judul kolom maupun data."))
@@ -180,18 +196,13 @@ def header_of(path: Path) -> list[str]:
     with path.open("rb") as f:
         head = f.read(8)
     if head.startswith(b"PK\x03\x04"):
-        from openpyxl import load_workbook
-
+        sheet = _open_xlsx(path)
         try:
-            wb = load_workbook(path.open("rb"), read_only=True)
-        except Exception as exc:  # any parser failure means "not a workbook"
-            raise ValidationError(_("Berkas bukan spreadsheet .xlsx yang dapat dibaca.")) from exc
-        try:
-            for values in wb.worksheets[0].iter_rows(values_only=True):
+            for _number, values in sheet.rows():
                 if not _is_blank(list(values)):
                     return [normalise_header(v) for v in values]
         finally:
-            wb.close()
+            sheet.close()
         raise ValidationError(_("Berkas kosong: tidak ada baris judul kolom maupun data."))
     with path.open("rb") as f:
         text = f.read(65536)

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from impor import sel
-from impor.baca import header_of, rows_of
+from impor.baca import count_xlsx_rows, header_of, rows_of
+from impor.salin import create_with_history
 from pmks import choices
 from pmks.identitas import normalise_nomor, person_errors
 from pmks.models import RT_RW, AnggotaKeluarga, Keluarga
@@ -61,7 +62,7 @@ HOUSING_CHOICES = {
     "listrik": choices.Listrik.choices,
     "kepemilikan_rumah": choices.KepemilikanRumah.choices,
 }
-LOOKUP_BATCH = 2000
+LOOKUP_BATCH = 10_000  # people per round of database look-ups and writes
 WRITE_BATCH = 1000
 MODE_SEMUA, MODE_SEBAGIAN = "semua", "sebagian"
 DUP_TOLAK, DUP_LEWATI, DUP_PERBARUI = "tolak", "lewati", "perbarui"
@@ -112,16 +113,10 @@ def count_rows(path: Path) -> int:
     with path.open("rb") as f:
         head = f.read(4)
         if head.startswith(b"PK\x03\x04"):
-            from openpyxl import load_workbook
-
             try:
-                wb = load_workbook(f, read_only=True)
-            except Exception:  # not a workbook: the column check explains it properly
+                return count_xlsx_rows(path)
+            except ValidationError:  # not a workbook: the column check explains it properly
                 return 0
-            try:
-                return max((wb.worksheets[0].max_row or 1) - 1, 0)
-            finally:
-                wb.close()
         f.seek(0)
         return max(sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b"")) - 1, 0)
 
@@ -138,55 +133,116 @@ def check_columns(path: Path) -> None:
         )
 
 
-def _parse(number: int, raw: dict[str, Any], errors: list[Galat]) -> tuple[dict, dict] | None:
-    """Row -> (household fields, person fields), or None with the row's errors appended."""
-    house, person, bad = {}, {}, False
+def _nomor16(label: str):
+    return lambda v: sel.nomor16(v, label=label)
 
-    def take(column: str, parse, target: dict, key: str | None = None) -> None:
-        nonlocal bad
+
+# (column, cell parser, household or person, field): built once, not per row.
+_HOUSE, _PERSON = 0, 1
+COLUMN_PARSERS: list[tuple[str, Any, int, str]] = [
+    ("no_kk", _nomor16("No. KK"), _HOUSE, "no_kk"),
+    ("kode_kelurahan", sel.teks, _HOUSE, "kelurahan_id"),
+    ("alamat", sel.teks, _HOUSE, "alamat"),
+    ("rt", lambda v: _rt_rw(sel.teks(v)), _HOUSE, "rt"),
+    ("rw", lambda v: _rt_rw(sel.teks(v)), _HOUSE, "rw"),
+    ("nik", _nomor16("NIK"), _PERSON, "nik"),
+    ("nama", sel.teks, _PERSON, "nama"),
+    ("jenis_kelamin", sel.jenis_kelamin, _PERSON, "jenis_kelamin"),
+    ("tempat_lahir", sel.teks, _PERSON, "tempat_lahir"),
+    ("tanggal_lahir", sel.tanggal, _PERSON, "tanggal_lahir"),
+    ("hubungan", sel.Pilihan(choices.Hubungan.choices), _PERSON, "hubungan"),
+    ("status_perkawinan", sel.Pilihan(choices.StatusPerkawinan.choices), _PERSON, "status_perkawinan"),
+    ("pendidikan", sel.Pilihan(choices.Pendidikan.choices, required=False), _PERSON, "pendidikan"),
+    ("pekerjaan", lambda v: sel.teks(v, required=False), _PERSON, "pekerjaan"),
+    (
+        "disabilitas",
+        sel.Pilihan(choices.Disabilitas.choices, required=False, default="tidak"),
+        _PERSON,
+        "disabilitas",
+    ),
+    *[(col, sel.Pilihan(options, required=False), _HOUSE, col) for col, options in HOUSING_CHOICES.items()],
+    ("luas_lantai", lambda v: _number(v), _HOUSE, "luas_lantai"),
+    ("penghasilan_bulanan", lambda v: _number(v, rupiah=True), _HOUSE, "penghasilan_bulanan"),
+]
+# The model fields' own validators (lengths, integer ranges: the form's rules) that a parsed
+# value still has to pass. The cell parsers of these fields already ran them (NIK/KK rules,
+# RT/RW digits) or leave only values that pass (a code from the choice list, L/P).
+_CHECKED_BY_PARSER = {
+    "no_kk",
+    "nik",
+    "rt",
+    "rw",
+    "jenis_kelamin",
+    "hubungan",
+    "status_perkawinan",
+    "pendidikan",
+    "disabilitas",
+    *HOUSING_CHOICES,
+}
+_MODEL_VALIDATORS: list[list[tuple[str, list]]] = [
+    [
+        (key, model_field.validators)
+        for _column, _parser, target, key in COLUMN_PARSERS
+        if target == side and key not in _CHECKED_BY_PARSER
+        for model_field in [model._meta.get_field(key)]
+        if model_field.validators
+    ]
+    for side, model in ((_HOUSE, Keluarga), (_PERSON, AnggotaKeluarga))
+]
+
+
+@dataclass
+class Rencana:
+    """How a file's rows are parsed: the parsers of its columns, and the value an optional
+    column the file does not have gives every row (worked out once, not once per row)."""
+
+    parsers: list[tuple[str, Any, int, str]]
+    tetap: tuple[dict, dict]
+    hari_ini: datetime.date  # for "born in the future"; once per file, not once per row
+
+
+def rencana(columns: Iterable[str]) -> Rencana:
+    present = set(columns)
+    parsers, fixed = [], ({}, {})
+    for entry in COLUMN_PARSERS:
+        column, parser, side, key = entry
+        if column not in present:
+            try:
+                fixed[side][key] = parser(None)
+                continue
+            except sel.SelGalat:  # a required column: every row says so
+                pass
+        parsers.append(entry)
+    return Rencana(parsers, fixed, timezone.localdate())
+
+
+def _parse(number: int, raw: dict[str, Any], errors: list[Galat], plan: Rencana) -> tuple[dict, dict] | None:
+    """Row -> (household fields, person fields), or None with the row's errors appended."""
+    parsed: tuple[dict, dict] = ({**plan.tetap[0]}, {**plan.tetap[1]})
+    bad = False
+    get = raw.get
+    for column, parser, side, key in plan.parsers:
         try:
-            target[key or column] = parse(raw.get(column))
+            parsed[side][key] = parser(get(column))
         except sel.SelGalat as exc:
             errors.append(Galat(number, column, str(exc)))
             bad = True
-
-    take("no_kk", lambda v: sel.nomor16(v, label="No. KK"), house)
-    take("kode_kelurahan", sel.teks, house, "kelurahan_id")
-    take("alamat", sel.teks, house)
-    for col in ("rt", "rw"):
-        take(col, lambda v: _rt_rw(sel.teks(v)), house)
-    take("nik", lambda v: sel.nomor16(v, label="NIK"), person)
-    take("nama", sel.teks, person)
-    take("jenis_kelamin", sel.jenis_kelamin, person)
-    take("tempat_lahir", sel.teks, person)
-    take("tanggal_lahir", sel.tanggal, person)
-    take("hubungan", lambda v: sel.pilihan(v, choices.Hubungan.choices), person)
-    take("status_perkawinan", lambda v: sel.pilihan(v, choices.StatusPerkawinan.choices), person)
-    take("pendidikan", lambda v: sel.pilihan(v, choices.Pendidikan.choices, required=False), person)
-    take("pekerjaan", lambda v: sel.teks(v, required=False), person)
-    take(
-        "disabilitas",
-        lambda v: sel.pilihan(v, choices.Disabilitas.choices, required=False) or "tidak",
-        person,
-    )
-    for col, options in HOUSING_CHOICES.items():
-        take(col, lambda v, o=options: sel.pilihan(v, o, required=False), house)
-    take("luas_lantai", lambda v: _number(v), house)
-    take("penghasilan_bulanan", lambda v: _number(v, rupiah=True), house)
-    # The model fields' own validators (lengths, digits, integer ranges): the form's rules.
-    for target, model in ((house, Keluarga), (person, AnggotaKeluarga)):
-        for key, value in target.items():
-            if value in (None, ""):
+    for side in (_HOUSE, _PERSON):
+        for key, validators in _MODEL_VALIDATORS[side]:
+            value = parsed[side].get(key)
+            if value is None or value == "":
                 continue
             try:
-                model._meta.get_field(key).run_validators(value)
+                for validator in validators:
+                    validator(value)
             except ValidationError as exc:
                 errors.append(Galat(number, key, " ".join(exc.messages)))
                 bad = True
     if bad:
         return None
+    house, person = parsed
     for key, message in person_errors(
-        person["nik"], person["tanggal_lahir"], person["jenis_kelamin"], timezone.localdate()
+        person["nik"], person["tanggal_lahir"], person["jenis_kelamin"], plan.hari_ini
     ).items():
         errors.append(Galat(number, key, message))
         bad = True
@@ -245,9 +301,12 @@ def households(path: Path, summary: Ringkasan) -> Iterator[Rumah]:
             summary.baris_ditolak.add(o.baris)
         return None
 
+    plan = None
     for number, raw in rows_of(path):
         summary.baris += 1
-        parsed = _parse(number, raw, summary.galat)
+        if plan is None:
+            plan = rencana(raw)
+        parsed = _parse(number, raw, summary.galat, plan)
         if parsed is None:
             summary.baris_ditolak.add(number)
             bad_kk.add(normalise_nomor(raw.get("no_kk")) if isinstance(raw.get("no_kk"), str) else "")
@@ -277,12 +336,15 @@ def households(path: Path, summary: Ringkasan) -> Iterator[Rumah]:
 
 
 def _batched(items: Iterator[Rumah], size: int) -> Iterator[list[Rumah]]:
+    """Households in batches of about ``size`` people."""
     batch: list[Rumah] = []
+    people = 0
     for item in items:
         batch.append(item)
-        if sum(len(r.orang) for r in batch) >= size:
+        people += len(item.orang)
+        if people >= size:
             yield batch
-            batch = []
+            batch, people = [], 0
     if batch:
         yield batch
 
@@ -502,20 +564,25 @@ def _write(user: Any, households_: list[Rumah], summary: Ringkasan) -> None:
     if not households_:
         return
     now = timezone.now()
-    keluarga = [Keluarga(dibuat_oleh=user, dibuat_pada=now, diubah_pada=now, **r.data) for r in households_]
-    created = bulk_create_with_history(keluarga, Keluarga, batch_size=WRITE_BATCH, default_user=user)
-    ids = (
-        dict(Keluarga.objects.filter(no_kk__in=[r.no_kk for r in households_]).values_list("no_kk", "pk"))
-        if any(k.pk is None for k in created)
-        else {k.no_kk: k.pk for k in created}
+    stamps = {"dibuat_pada": now, "diubah_pada": now}
+    ids = create_with_history(
+        Keluarga,
+        [{**r.data, **stamps, "dibuat_oleh_id": user.pk} for r in households_],
+        user=user,
+        now=now,
     )
+    if None in ids:  # a backend that does not return new keys: look them up
+        by_kk = dict(
+            Keluarga.objects.filter(no_kk__in=[r.no_kk for r in households_]).values_list("no_kk", "pk")
+        )
+        ids = [by_kk[r.no_kk] for r in households_]
     people = [
-        AnggotaKeluarga(keluarga_id=ids[r.no_kk], dibuat_pada=now, diubah_pada=now, **o.data)
-        for r in households_
+        {**o.data, **stamps, "keluarga_id": pk}
+        for r, pk in zip(households_, ids, strict=True)
         for o in r.orang
     ]
-    bulk_create_with_history(people, AnggotaKeluarga, batch_size=WRITE_BATCH, default_user=user)
-    summary.keluarga_baru += len(keluarga)
+    create_with_history(AnggotaKeluarga, people, user=user, now=now)
+    summary.keluarga_baru += len(households_)
     summary.anggota_baru += len(people)
 
 
