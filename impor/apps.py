@@ -7,3 +7,6 @@ class ImporConfig(AppConfig):
 
     name = "impor"
     verbose_name = _("Impor berkas")
+
+    def ready(self) -> None:
+        from impor import lookups  # noqa: F401 - registers the in_array lookup

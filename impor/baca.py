@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime
 import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -49,49 +47,13 @@ def _is_blank(values: list[Any]) -> bool:
 
 def rows_of(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(spreadsheet row number, {column: raw value}) for every non-empty data row.
-
-    An .xlsx is parsed once: its rows are also streamed into a JSON-lines sidecar next to the
-    upload (uploads have server-made names, so the sidecar belongs to this job alone), which
-    the import's second pass reads back several times faster than the workbook's XML.
     Raises ValidationError for a file that is not a spreadsheet or has no header."""
     with path.open("rb") as f:
         head = f.read(8)
-    if not head.startswith(b"PK\x03\x04"):
+    if head.startswith(b"PK\x03\x04"):
+        yield from _xlsx_rows(path)
+    else:
         yield from _csv_rows(path)
-        return
-    cache = path.with_name(path.name + ".baris.jsonl")
-    if cache.exists() and cache.stat().st_mtime >= path.stat().st_mtime:
-        with cache.open(encoding="utf-8") as f:
-            for line in f:
-                number, row = json.loads(line, object_hook=_decode)
-                yield number, row
-        return
-    partial = cache.with_name(cache.name + ".tmp")
-    with partial.open("w", encoding="utf-8") as f:
-        for number, row in _xlsx_rows(path):
-            f.write(json.dumps([number, row], default=_encode))
-            f.write("\n")
-            yield number, row
-    partial.replace(cache)
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, datetime.datetime):
-        return {"__dt": value.isoformat()}
-    if isinstance(value, datetime.date):
-        return {"__d": value.isoformat()}
-    # Anything else a workbook may hold (array formulas, times): its text, refused later.
-    return {"__x": f"={type(value).__name__}"}
-
-
-def _decode(obj: dict) -> Any:
-    if "__dt" in obj:
-        return datetime.datetime.fromisoformat(obj["__dt"])
-    if "__d" in obj:
-        return datetime.date.fromisoformat(obj["__d"])
-    if "__x" in obj:
-        return obj["__x"]
-    return obj
 
 
 def _open_xlsx(path: Path) -> Lembar:
@@ -164,10 +126,14 @@ def _with_header(numbered: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, dic
             continue
         if header is None:
             header = [normalise_header(v) for v in values]
+            named = all(header)  # no unnamed column to leave out: a plain zip will do
             continue
         if len(values) < len(header):  # a short row: its missing cells are empty
             values.extend([None] * (len(header) - len(values)))
-        yield number, {h: v for h, v in zip(header, values, strict=False) if h}
+        if named:
+            yield number, dict(zip(header, values, strict=False))
+        else:
+            yield number, {h: v for h, v in zip(header, values, strict=False) if h}
     if header is None:
         raise ValidationError(_("Berkas kosong: tidak ada baris judul kolom maupun data."))
 

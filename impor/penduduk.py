@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -201,7 +203,7 @@ class Rencana:
     hari_ini: datetime.date  # for "born in the future"; once per file, not once per row
 
 
-def rencana(columns: Iterable[str]) -> Rencana:
+def rencana(columns: Iterable[str], today: datetime.date) -> Rencana:
     present = set(columns)
     parsers, fixed = [], ({}, {})
     for entry in COLUMN_PARSERS:
@@ -213,7 +215,7 @@ def rencana(columns: Iterable[str]) -> Rencana:
             except sel.SelGalat:  # a required column: every row says so
                 pass
         parsers.append(entry)
-    return Rencana(parsers, fixed, timezone.localdate())
+    return Rencana(parsers, fixed, today)
 
 
 def _parse(number: int, raw: dict[str, Any], errors: list[Galat], plan: Rencana) -> tuple[dict, dict] | None:
@@ -249,9 +251,8 @@ def _parse(number: int, raw: dict[str, Any], errors: list[Galat], plan: Rencana)
     return None if bad else (house, person)
 
 
+@functools.lru_cache(maxsize=4096)  # a file has a few hundred distinct RT/RW values
 def _rt_rw(text: str) -> str:
-    from django.core.exceptions import ValidationError
-
     try:
         RT_RW(text)
     except ValidationError as exc:
@@ -281,6 +282,90 @@ def _number(value: Any, *, rupiah: bool = False) -> Any:
     return number
 
 
+# Bump when a cell rule changes, so a parse cached under the old rules is not reused.
+URAI_VERSI = 1
+ParsedRow = tuple[int, "tuple[dict, dict] | None", list[tuple[str, str]], str]
+_KEYS = [[key for _column, _parser, side, key in COLUMN_PARSERS if side == s] for s in (_HOUSE, _PERSON)]
+
+
+def parsed_rows(path: Path) -> Iterator[ParsedRow]:
+    """(row number, (household, person) or None, the row's errors as (column, message), its
+    No. KK as written) for every data row.
+
+    The check step parses the cells and keeps the result in a JSON-lines file next to the upload
+    (uploads have server-made names, so it belongs to this job alone); the import step reads it
+    back instead of parsing every cell again. The cells' rules depend only on the file, the date
+    and the rules' version, all three checked; the database checks are always made again."""
+    today = timezone.localdate()
+    cache = path.with_name(path.name + ".urai.jsonl")
+    header = json.dumps({"versi": URAI_VERSI, "hari_ini": today.isoformat(), "kolom": _KEYS})
+    house_keys, person_keys = _KEYS
+    if cache.exists() and cache.stat().st_mtime >= path.stat().st_mtime:
+        with cache.open(encoding="utf-8") as f:
+            if f.readline().rstrip("\n") == header:
+                # A line is [number, household values, person values, errors, No. KK]: values
+                # in _KEYS order, not dicts, so there is less to write and read back.
+                for line in f:
+                    number, house, person, errors, kk = _DECODER.decode(line)
+                    parsed = (
+                        None
+                        if house is None
+                        else (
+                            dict(zip(house_keys, house, strict=True)),
+                            dict(zip(person_keys, person, strict=True)),
+                        )
+                    )
+                    yield number, parsed, errors, kk
+                return
+    partial = cache.with_name(cache.name + ".tmp")
+    with partial.open("w", encoding="utf-8") as out:
+        out.write(header + "\n")
+        plan = None
+        for number, raw in rows_of(path):
+            if plan is None:
+                plan = rencana(raw, today)
+            errors: list[Galat] = []
+            parsed = _parse(number, raw, errors, plan)
+            kk = raw.get("no_kk")
+            kk = normalise_nomor(kk) if parsed is None and isinstance(kk, str) else ""
+            pairs = [(g.kolom, g.pesan) for g in errors]
+            if parsed is None:
+                line = [number, None, None, pairs, kk]
+            else:
+                line = [
+                    number,
+                    [parsed[0][k] for k in house_keys],
+                    [parsed[1][k] for k in person_keys],
+                    pairs,
+                    kk,
+                ]
+            out.write(_ENCODER.encode(line))
+            out.write("\n")
+            yield number, parsed, pairs, kk
+    partial.replace(cache)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return {"__d": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"__dec": str(value)}
+    raise TypeError(f"{type(value).__name__} is not a parsed cell value")
+
+
+def _decode(obj: dict) -> Any:
+    if "__d" in obj:
+        return datetime.date.fromisoformat(obj["__d"])
+    if "__dec" in obj:
+        return Decimal(obj["__dec"])
+    return obj
+
+
+# Made once: json.dumps/loads with a hook build a new encoder/decoder on every call.
+_ENCODER = json.JSONEncoder(default=_encode, ensure_ascii=False, separators=(",", ":"))
+_DECODER = json.JSONDecoder(object_hook=_decode)
+
+
 def households(path: Path, summary: Ringkasan) -> Iterator[Rumah]:
     """Stream households (adjacent rows with the same No. KK), recording row errors."""
     current: Rumah | None = None
@@ -301,15 +386,12 @@ def households(path: Path, summary: Ringkasan) -> Iterator[Rumah]:
             summary.baris_ditolak.add(o.baris)
         return None
 
-    plan = None
-    for number, raw in rows_of(path):
+    for number, parsed, errors, raw_kk in parsed_rows(path):
         summary.baris += 1
-        if plan is None:
-            plan = rencana(raw)
-        parsed = _parse(number, raw, summary.galat, plan)
         if parsed is None:
+            summary.galat.extend(Galat(number, kolom, pesan) for kolom, pesan in errors)
             summary.baris_ditolak.add(number)
-            bad_kk.add(normalise_nomor(raw.get("no_kk")) if isinstance(raw.get("no_kk"), str) else "")
+            bad_kk.add(raw_kk)
             continue
         house, person = parsed
         kk = house["no_kk"]
@@ -368,9 +450,13 @@ class Validator:
         """The households of ``batch`` that may be written; errors and skips go to ``summary``."""
         kks = [r.no_kk for r in batch]
         niks = [o.data["nik"] for r in batch for o in r.orang]
-        existing_kk = dict(Keluarga.objects.filter(no_kk__in=kks).values_list("no_kk", "kelurahan_id"))
-        people = AnggotaKeluarga.objects.filter(nik__in=niks).values_list(
-            "nik", "keluarga__kelurahan_id", "keluarga__no_kk", "pk"
+        existing_kk = dict(
+            Keluarga.objects.filter(no_kk__in_array=kks).order_by().values_list("no_kk", "kelurahan_id")
+        )
+        people = (
+            AnggotaKeluarga.objects.filter(nik__in_array=niks)
+            .order_by()
+            .values_list("nik", "keluarga__kelurahan_id", "keluarga__no_kk", "pk")
         )
         existing_nik = {nik: kode for nik, kode, _kk, _pk in people}
         self.nik_home = {nik: (kk, pk) for nik, _kode, kk, pk in people}
@@ -634,6 +720,8 @@ def _update(user: Any, households_: list[Rumah], summary: Ringkasan) -> None:
 
 def rejected_rows_csv(path: Path, summary: Ringkasan, target: Any) -> None:
     """The rejected rows as a CSV to fix and upload again, with a 'galat' column first."""
+    if not summary.baris_ditolak:
+        return
     by_row: dict[int, list[str]] = {}
     for g in summary.galat:
         by_row.setdefault(g.baris, []).append(f"{g.kolom}: {g.pesan}")

@@ -52,22 +52,31 @@ def copy_rows(
     ids = _next_ids(model, len(rows))
     pk = model._meta.pk.attname
     fields = list(model._meta.concrete_fields)
-    # What pre_save would set: auto_now(_add) fields take the moment of writing.
+    # What pre_save would set: auto_now(_add) fields take the moment of writing (formatted
+    # once here, not once per row by the csv writer).
+    now_text = str(now)
     stamped = {
-        f.attname: now for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        f.attname: now_text
+        for f in fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     }
-    full = [_complete(fields, {**row, pk: new_id, **stamped}) for row, new_id in zip(rows, ids, strict=True)]
+    values = itemgetter(*[f.attname for f in fields])
+    full = [
+        values(_complete(fields, {**row, pk: new_id, **stamped}))
+        for row, new_id in zip(rows, ids, strict=True)
+    ]
     _copy(model, fields, full)
+    # The history rows: the tracked fields' values as written, then who, when and how.
     history = model.history.model
-    extra = {
-        "history_date": now,
-        "history_user_id": getattr(user, "pk", None),
-        "history_change_reason": None,  # as bulk_create_with_history leaves it
-        "history_type": "+",
-    }
-    tracked = [f.attname for f in history.tracked_fields]
-    history_rows = [{**{name: row[name] for name in tracked}, **extra} for row in full]
-    _copy(history, [f for f in history._meta.concrete_fields if not f.primary_key], history_rows)
+    position = {f.attname: i for i, f in enumerate(fields)}
+    tracked = itemgetter(*[position[f.attname] for f in history.tracked_fields])
+    history_fields = [history._meta.get_field(f.attname) for f in history.tracked_fields] + [
+        history._meta.get_field(name)
+        for name in ("history_date", "history_user", "history_change_reason", "history_type")
+    ]
+    # history_change_reason None: as bulk_create_with_history leaves it.
+    extra = (now_text, getattr(user, "pk", None), None, "+")
+    _copy(history, history_fields, [tracked(row) + extra for row in full])
     return ids
 
 
@@ -75,10 +84,10 @@ def _next_ids(model: type[Model], count: int) -> list[int]:
     table, column = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            "SELECT array_agg(nextval(pg_get_serial_sequence(%s, %s))) FROM generate_series(1, %s)",
             [table, column, count],
         )
-        return sorted(row[0] for row in cursor.fetchall())
+        return sorted(cursor.fetchone()[0])
 
 
 def _complete(fields: list, row: dict[str, Any]) -> dict[str, Any]:
@@ -90,11 +99,11 @@ def _complete(fields: list, row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _copy(model: type[Model], fields: list, rows: Sequence[dict[str, Any]]) -> None:
-    """COPY ``rows`` (a value for every one of ``fields``) into the model's table, as CSV: the
-    csv module formats a row in C. An empty field is NULL except in the NOT NULL columns
-    (FORCE_NOT_NULL), where it is the empty string; so a nullable text column must not be given
-    an empty string to keep (none of the imported models has one: checked below)."""
+def _copy(model: type[Model], fields: list, rows: Sequence[tuple]) -> None:
+    """COPY ``rows`` (tuples of values in the order of ``fields``) into the model's table, as
+    CSV: the csv module formats a row in C. An empty field is NULL except in the NOT NULL
+    columns (FORCE_NOT_NULL), where it is the empty string; so a nullable text column must not
+    be given an empty string to keep (none of the imported models has one: checked below)."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     not_null = ", ".join(quote(f.column) for f in fields if not f.null)
@@ -102,16 +111,17 @@ def _copy(model: type[Model], fields: list, rows: Sequence[dict[str, Any]]) -> N
         f"COPY {quote(model._meta.db_table)} ({columns}) "
         f"FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))"
     )
-    values = itemgetter(*[f.attname for f in fields])
-    nullable_text = [f.attname for f in fields if f.null and f.empty_strings_allowed and not f.is_relation]
+    nullable_text = [
+        i for i, f in enumerate(fields) if f.null and f.empty_strings_allowed and not f.is_relation
+    ]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
-            if any(row[name] == "" for row in batch for name in nullable_text):
+            if any(row[i] == "" for row in batch for i in nullable_text):
                 raise ValueError(
                     f"{model.__name__}: an empty string in a nullable text column would become NULL"
                 )
             buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerows(map(values, batch))
+            csv.writer(buffer, lineterminator="\n").writerows(batch)
             buffer.seek(0)
             cursor.copy_expert(sql, buffer)

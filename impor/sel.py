@@ -33,11 +33,13 @@ class SelGalat(ValueError):
 
 
 def teks(value: Any, *, required: bool = True) -> str:
-    if value is not None and not isinstance(value, (str, int, float, bool, datetime.date)):
+    if type(value) is str:  # nearly every cell: the checks below are for the rest
+        text = value
+    elif value is not None and not isinstance(value, (str, int, float, bool, datetime.date)):
         raise SelGalat(
             _("sel berisi rumus atau nilai khusus (%(t)s); tulis nilainya saja") % {"t": type(value).__name__}
         )
-    if value is None:
+    elif value is None:
         text = ""
     elif isinstance(value, float) and value.is_integer():
         text = str(int(value))

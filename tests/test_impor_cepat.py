@@ -1,0 +1,86 @@
+"""The import's speed-ups keep its meaning: the check step's parse is reused by the import step
+only for the same file, date and rules; the one-parameter IN look-up finds what __in finds."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from decimal import Decimal
+
+import pytest
+
+from impor import penduduk
+from pmks.models import AnggotaKeluarga, Keluarga
+from tests import factories as f
+from tests.test_impor import HEADER, household, person, xlsx_file
+
+pytestmark = pytest.mark.django_db
+
+
+def _save(tmp_path, rows, header=HEADER):
+    path = tmp_path / "unggahan.dat"
+    path.write_bytes(xlsx_file(rows, header=header).read())
+    return path
+
+
+def test_import_step_reads_the_check_steps_parse(city, tmp_path, monkeypatch):
+    path = _save(tmp_path, household("Cache Satu"))
+    checked = penduduk.validate(user=city.tksk_kanigaran, path=path, duplikat=penduduk.DUP_TOLAK)
+    assert checked.baris == 2 and not checked.galat
+    assert path.with_name(path.name + ".urai.jsonl").exists()
+
+    def no_second_parse(*args, **kwargs):
+        raise AssertionError("the cells were parsed again")
+
+    monkeypatch.setattr(penduduk, "rows_of", no_second_parse)
+    written = penduduk.write(
+        user=city.tksk_kanigaran, path=path, mode=penduduk.MODE_SEMUA, duplikat=penduduk.DUP_TOLAK
+    )
+    assert (written.keluarga_baru, written.anggota_baru) == (1, 2)
+    istri = AnggotaKeluarga.objects.get(nama="Istri Cache Satu")
+    assert istri.tanggal_lahir == datetime.date(1984, 2, 3) and istri.keluarga.rt == "001"
+
+
+def test_cached_parse_keeps_errors_and_values(city, tmp_path):
+    kk = f.no_kk_for(f.KEL_KANIGARAN)
+    rows = [
+        person(kk, "Luas Lantai", luas_lantai="24,5"),
+        person(kk, "Tanggal Salah", tanggal_lahir="31/02/1990", hubungan="anak"),
+    ]
+    path = _save(tmp_path, rows, header=[*HEADER, "luas_lantai"])
+    first = penduduk.validate(user=city.tksk_kanigaran, path=path, duplikat=penduduk.DUP_TOLAK)
+    again = penduduk.validate(user=city.tksk_kanigaran, path=path, duplikat=penduduk.DUP_TOLAK)
+    assert [(g.baris, g.kolom, g.pesan) for g in again.galat] == [
+        (g.baris, g.kolom, g.pesan) for g in first.galat
+    ]
+    assert any("31/02/1990" in g.pesan for g in again.galat)
+    cached = list(penduduk.parsed_rows(path))
+    assert cached[0][1][0]["luas_lantai"] == Decimal("24.5") and cached[0][1][0]["rt"] == "001"
+    assert cached[1][1] is None and cached[1][3] == kk
+
+
+def test_cache_is_not_reused_for_a_changed_file_or_another_day(city, tmp_path, monkeypatch):
+    path = _save(tmp_path, household("Versi Lama"))
+    list(penduduk.parsed_rows(path))
+    cache = path.with_name(path.name + ".urai.jsonl")
+    # The same upload name with other content, written later: parsed afresh.
+    path.write_bytes(xlsx_file(household("Versi Baru")).read())
+    os.utime(path, (cache.stat().st_mtime + 5, cache.stat().st_mtime + 5))
+    assert next(r[1][1]["nama"] for r in penduduk.parsed_rows(path)) == "Versi Baru"
+    # Another day: "born in the future" may have changed, so the cells are parsed again.
+    monkeypatch.setattr(penduduk.timezone, "localdate", lambda: datetime.date(2099, 1, 1))
+    calls = []
+    real = penduduk.rows_of
+    monkeypatch.setattr(penduduk, "rows_of", lambda p: calls.append(p) or real(p))
+    list(penduduk.parsed_rows(path))
+    assert calls == [path]
+
+
+def test_in_array_finds_what_in_finds(city):
+    niks = [*AnggotaKeluarga.objects.values_list("nik", flat=True)[:3], "0000000000000000"]
+    found = set(AnggotaKeluarga.objects.filter(nik__in_array=niks).values_list("nik", flat=True))
+    assert found == set(AnggotaKeluarga.objects.filter(nik__in=niks).values_list("nik", flat=True))
+    assert len(found) == 3
+    kks = [city.k_in.no_kk, "9999999999999999"]
+    assert list(Keluarga.objects.filter(no_kk__in_array=kks).values_list("pk", flat=True)) == [city.k_in.pk]
+    assert not Keluarga.objects.filter(no_kk__in_array=[]).exists()
