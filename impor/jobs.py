@@ -4,10 +4,13 @@ not hold a web request: check (preview, nothing written) and import. Both record
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils.translation import gettext as _
 
 from accounts.audit import log_berkas
@@ -28,7 +31,7 @@ def summary_json(summary: penduduk.Ringkasan) -> dict[str, Any]:
         "baris_ditolak": len(summary.baris_ditolak),
         "galat": [
             {"baris": g.baris, "kolom": g.kolom, "pesan": g.pesan}
-            for g in sorted(summary.galat, key=lambda g: g.baris)[:SHOWN_ERRORS]
+            for g in islice(summary.galat, SHOWN_ERRORS)  # already in row order
         ],
         "keluarga_baru": summary.keluarga_baru,
         "anggota_baru": summary.anggota_baru,
@@ -60,6 +63,30 @@ def _progress(job: ImporBerkas):
         ImporBerkas.objects.filter(pk=job.pk).update(baris_selesai=done)
 
     return report
+
+
+@contextmanager
+def _progress_outside_transaction(job: ImporBerkas):
+    """The import writes in one transaction, which the page polling for progress cannot see
+    into until it ends; so its progress goes through a database connection of its own
+    (autocommit). SQLite allows one writer at a time: there progress shares the import's
+    connection and shows at the end."""
+    if connection.vendor != "postgresql":
+        yield _progress(job)
+        return
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    sql = (
+        f"UPDATE {connection.ops.quote_name(ImporBerkas._meta.db_table)} SET baris_selesai = %s WHERE id = %s"
+    )
+
+    def report(done: int) -> None:
+        with side.cursor() as cursor:
+            cursor.execute(sql, [done, job.pk])
+
+    try:
+        yield report
+    finally:
+        side.close()
 
 
 def _fail(job: ImporBerkas, messages: list[str], step: str) -> None:
@@ -100,9 +127,10 @@ def run_import(job_id: int) -> None:
     job = ImporBerkas.objects.select_related("pengguna").get(pk=job_id)
     try:
         path = _start(job)
-        summary = penduduk.write(
-            user=job.pengguna, path=path, mode=job.mode, duplikat=job.duplikat, progress=_progress(job)
-        )
+        with _progress_outside_transaction(job) as progress:
+            summary = penduduk.write(
+                user=job.pengguna, path=path, mode=job.mode, duplikat=job.duplikat, progress=progress
+            )
     except ValidationError as exc:
         _fail(job, exc.messages, _("Impor penduduk"))
         return
@@ -118,8 +146,8 @@ def run_import(job_id: int) -> None:
         summary.ada_galat and job.mode == penduduk.MODE_SEMUA
     )
     job.status = ImporBerkas.Status.DIIMPOR if done or not summary.ada_galat else ImporBerkas.Status.GAGAL
-    job.hasil = summary_json(summary)
-    job.save(update_fields=["hasil", "status"])
+    job.hasil, job.baris_selesai = summary_json(summary), summary.baris
+    job.save(update_fields=["hasil", "status", "baris_selesai"])
     _write_rejected(job, summary)
     log_berkas(
         user=job.pengguna,

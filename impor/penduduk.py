@@ -26,6 +26,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from impor import sel
 from impor.baca import count_xlsx_rows, header_of, rows_of
+from impor.galat import BarisSet, DaftarGalat, Galat
 from impor.salin import create_with_history
 from pmks import choices
 from pmks.identitas import normalise_nomor, person_errors
@@ -71,19 +72,12 @@ DUP_TOLAK, DUP_LEWATI, DUP_PERBARUI = "tolak", "lewati", "perbarui"
 
 
 @dataclass
-class Galat:
-    baris: int
-    kolom: str
-    pesan: str
-
-
-@dataclass
 class Ringkasan:
     baris: int = 0
     keluarga: int = 0
     keluarga_dilewati: int = 0
-    galat: list[Galat] = field(default_factory=list)
-    baris_ditolak: set[int] = field(default_factory=set)
+    galat: DaftarGalat = field(default_factory=DaftarGalat)  # in row order; spills to disk
+    baris_ditolak: BarisSet = field(default_factory=BarisSet)
     keluarga_baru: int = 0
     anggota_baru: int = 0
     keluarga_diperbarui: int = 0
@@ -722,20 +716,24 @@ def rejected_rows_csv(path: Path, summary: Ringkasan, target: Any) -> None:
     """The rejected rows as a CSV to fix and upload again, with a 'galat' column first."""
     if not summary.baris_ditolak:
         return
-    by_row: dict[int, list[str]] = {}
-    for g in summary.galat:
-        by_row.setdefault(g.baris, []).append(f"{g.kolom}: {g.pesan}")
+    errors = iter(summary.galat)  # sorted by row, like the rows: merged, not held in memory
+    pending = next(errors, None)
     writer = csv.writer(target)
     header_written = False
     for number, raw in rows_of(path):
         if number not in summary.baris_ditolak:
             continue
+        messages = []
+        while pending is not None and pending.baris <= number:
+            if pending.baris == number:
+                messages.append(f"{pending.kolom}: {pending.pesan}")
+            pending = next(errors, None)
         if not header_written:
             writer.writerow(["galat", "baris", *raw.keys()])
             header_written = True
         writer.writerow(
             [
-                "; ".join(by_row.get(number, [])),
+                "; ".join(messages),
                 number,
                 *[
                     ""

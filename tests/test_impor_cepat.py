@@ -8,11 +8,12 @@ import os
 from decimal import Decimal
 
 import pytest
+from django.db import connection, connections
 
-from impor import penduduk
+from impor import jobs, penduduk
 from pmks.models import AnggotaKeluarga, Keluarga
 from tests import factories as f
-from tests.test_impor import HEADER, household, person, xlsx_file
+from tests.test_impor import HEADER, household, person, upload, xlsx_file
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +85,33 @@ def test_in_array_finds_what_in_finds(city):
     kks = [city.k_in.no_kk, "9999999999999999"]
     assert list(Keluarga.objects.filter(no_kk__in_array=kks).values_list("pk", flat=True)) == [city.k_in.pk]
     assert not Keluarga.objects.filter(no_kk__in_array=[]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_progress_is_visible_while_the_import_transaction_runs(city, login, monkeypatch):
+    """The page polls the job from another connection: it must see progress mid-import."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: progress shows when the import ends")
+    job = upload(login(city.tksk_kanigaran), xlsx_file(household("Progres Satu"))).context["job"]
+    seen = []
+    real_write = penduduk.write
+
+    def watched_write(**kwargs):
+        def progress(done):
+            kwargs["progress"](done)
+            other = connections.create_connection("default")
+            with other.cursor() as cursor:
+                cursor.execute("SELECT baris_selesai FROM impor_imporberkas WHERE id = %s", [job.pk])
+                seen.append((done, cursor.fetchone()[0]))
+                cursor.execute("SELECT count(*) FROM pmks_anggotakeluarga WHERE nama = 'Progres Satu'")
+                seen.append(("belum terlihat", cursor.fetchone()[0]))
+            other.close()
+
+        return real_write(**{**kwargs, "progress": progress})
+
+    monkeypatch.setattr(penduduk, "write", watched_write)
+    jobs.run_import(job.pk)
+    job.refresh_from_db()
+    assert seen == [(2, 2), ("belum terlihat", 0)]  # progress shown, rows not yet committed
+    assert (job.status, job.baris_selesai) == ("diimpor", 2)
+    assert AnggotaKeluarga.objects.filter(nama="Progres Satu").count() == 1
