@@ -92,6 +92,7 @@ def test_missing_identifier_column_is_reported_in_indonesian(city, client):
     assert "<h2>Galat</h2>" in body
     assert "Kolom pengenal no_kk wajib ada tetapi tidak ditemukan di judul kolom berkas." in body
     assert "are not present in the file headers" not in body
+    assert "Traceback" not in body and "site-packages" not in body  # no code shown to users
 
 
 def test_preview_confirmation_and_result_are_indonesian(city, client):
