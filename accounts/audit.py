@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -61,11 +62,13 @@ class LoggedImportExportMixin:
 
     def process_result(self, result, request):
         totals = result.totals
+        # The confirm step posts the uploaded file's name back (a hidden field of the form).
+        file_name = Path(request.POST.get("original_file_name", "")).name
         log_berkas(
             user=request.user,
             jenis=LogBerkas.Jenis.IMPOR,
-            nama=f"Admin: {self.model._meta.verbose_name}",
-            format="admin",
+            nama=f"Admin: {self.model._meta.verbose_name}" + (f": {file_name}" if file_name else ""),
+            format=Path(file_name).suffix.lstrip(".").lower() or "admin",
             jumlah_baris=sum(totals.values()),
             jumlah_galat=totals.get("error", 0) + totals.get("invalid", 0),
         )

@@ -11,6 +11,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.models import LogBerkas
 from pmks.models import Keluarga
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,5 @@ def test_preview_confirmation_and_result_are_indonesian(city, client):
     body = response.content.decode()
     assert "Impor keluarga selesai: 0 baru, 1 diperbarui, 0 dihapus, dan 0 dilewati." in body
     assert LogEntry.objects.get(object_id=str(city.k_in.pk)).change_message == "Diubah lewat impor"
+    log = LogBerkas.objects.get(jenis="impor")  # the processing record names the file
+    assert (log.nama, log.format, log.jumlah_baris) == ("Admin: keluarga: keluarga.csv", "csv", 1)
