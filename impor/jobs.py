@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.utils.translation import gettext as _
 
 from accounts.audit import log_berkas
@@ -79,9 +79,18 @@ def _progress_outside_transaction(job: ImporBerkas):
         f"UPDATE {connection.ops.quote_name(ImporBerkas._meta.db_table)} SET baris_selesai = %s WHERE id = %s"
     )
 
+    failed = False
+
     def report(done: int) -> None:
-        with side.cursor() as cursor:
-            cursor.execute(sql, [done, job.pk])
+        nonlocal failed
+        if failed:
+            return
+        try:
+            with side.cursor() as cursor:
+                cursor.execute(sql, [done, job.pk])
+        except DatabaseError:  # no spare connection, say: the import goes on without progress
+            logger.warning("impor %s: kemajuan tidak dapat dicatat", job.pk, exc_info=True)
+            failed = True
 
     try:
         yield report
@@ -125,6 +134,13 @@ def run_check(job_id: int) -> None:
 
 def run_import(job_id: int) -> None:
     job = ImporBerkas.objects.select_related("pengguna").get(pk=job_id)
+    try:
+        _import(job)
+    finally:  # the check step's cached parse holds personal data; the import no longer needs it
+        penduduk.drop_parse_cache(Path(job.berkas.path))
+
+
+def _import(job: ImporBerkas) -> None:
     try:
         path = _start(job)
         with _progress_outside_transaction(job) as progress:

@@ -17,6 +17,8 @@ class InArray(Lookup):
     prepare_rhs = False
 
     def get_db_prep_lookup(self, value, connection):
+        if isinstance(value, (str, bytes)):
+            raise TypeError("in_array takes a list of values, not one string")
         return "%s", [list(value)]
 
     def as_postgresql(self, compiler, connection):

@@ -11,10 +11,14 @@ from __future__ import annotations
 import csv
 import datetime
 import functools
-import json
+import hashlib
+import os
+import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +115,7 @@ def count_rows(path: Path) -> int:
         if head.startswith(b"PK\x03\x04"):
             try:
                 return count_xlsx_rows(path)
-            except ValidationError:  # not a workbook: the column check explains it properly
+            except Exception:  # only an estimate; an unreadable file is explained by the checks
                 return 0
         f.seek(0)
         return max(sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b"")) - 1, 0)
@@ -276,88 +280,132 @@ def _number(value: Any, *, rupiah: bool = False) -> Any:
     return number
 
 
-# Bump when a cell rule changes, so a parse cached under the old rules is not reused.
-URAI_VERSI = 1
+def _rules_version() -> str:
+    """A fingerprint of the code the cached parse depends on (reader, header names, cell and
+    NIK rules, choices, field lengths): after a deploy that changes any of it, a file checked
+    before is parsed again rather than imported under the old rules."""
+    from impor import baca, sel, xlsx_cepat
+    from pmks import identitas, models
+
+    digest = hashlib.sha256()
+    for module in (sys.modules[__name__], baca, sel, xlsx_cepat, identitas, choices, models):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+URAI_VERSI = _rules_version()
+_AKHIR = "akhir"  # the cache's last line: written only when the whole file was parsed
 ParsedRow = tuple[int, "tuple[dict, dict] | None", list[tuple[str, str]], str]
 _KEYS = [[key for _column, _parser, side, key in COLUMN_PARSERS if side == s] for s in (_HOUSE, _PERSON)]
+_GALAT = "galat"
+
+
+def _from_text(model: type, key: str) -> Any:
+    """How a cached value comes back from its text: dates, decimals and numbers are typed;
+    an empty text in a nullable field is NULL; any other text is itself."""
+    model_field = model._meta.get_field(key)
+    kind = model_field.get_internal_type()
+    typed = {"DateField": datetime.date.fromisoformat, "DecimalField": Decimal}.get(kind)
+    if typed is None and kind.endswith("IntegerField"):
+        typed = int
+    if typed is None:
+        return None
+    return lambda text: typed(text) if text else None
+
+
+_CONVERTERS = [
+    {key: conv for key in keys if (conv := _from_text(model, key)) is not None}
+    for keys, model in zip(_KEYS, (Keluarga, AnggotaKeluarga), strict=True)
+]
 
 
 def parsed_rows(path: Path) -> Iterator[ParsedRow]:
     """(row number, (household, person) or None, the row's errors as (column, message), its
     No. KK as written) for every data row.
 
-    The check step parses the cells and keeps the result in a JSON-lines file next to the upload
+    The check step parses the cells and keeps the result in a CSV file next to the upload
     (uploads have server-made names, so it belongs to this job alone); the import step reads it
     back instead of parsing every cell again. The cells' rules depend only on the file, the date
-    and the rules' version, all three checked; the database checks are always made again."""
+    and the rules' version, all three checked; the database checks are always made again.
+    A line is [row, "", household values..., person values...] in _KEYS order, or
+    [row, "galat", No. KK, column, message, column, message, ...]: the csv module reads and
+    writes it in C."""
     today = timezone.localdate()
-    cache = path.with_name(path.name + ".urai.jsonl")
-    header = json.dumps({"versi": URAI_VERSI, "hari_ini": today.isoformat(), "kolom": _KEYS})
+    cache = path.with_name(path.name + ".urai.csv")
     house_keys, person_keys = _KEYS
+    header = ["versi", str(URAI_VERSI), today.isoformat(), *house_keys, "|", *person_keys]
     if cache.exists() and cache.stat().st_mtime >= path.stat().st_mtime:
-        with cache.open(encoding="utf-8") as f:
-            if f.readline().rstrip("\n") == header:
-                # A line is [number, household values, person values, errors, No. KK]: values
-                # in _KEYS order, not dicts, so there is less to write and read back.
-                for line in f:
-                    number, house, person, errors, kk = _DECODER.decode(line)
-                    parsed = (
-                        None
-                        if house is None
-                        else (
-                            dict(zip(house_keys, house, strict=True)),
-                            dict(zip(person_keys, person, strict=True)),
-                        )
-                    )
-                    yield number, parsed, errors, kk
+        with cache.open(encoding="utf-8", newline="") as f:
+            reader = csv.reader(f)
+            if next(reader, None) == header:
+                yield from _read_cache(reader)
                 return
-    partial = cache.with_name(cache.name + ".tmp")
-    with partial.open("w", encoding="utf-8") as out:
-        out.write(header + "\n")
-        plan = None
-        for number, raw in rows_of(path):
-            if plan is None:
-                plan = rencana(raw, today)
-            errors: list[Galat] = []
-            parsed = _parse(number, raw, errors, plan)
-            kk = raw.get("no_kk")
-            kk = normalise_nomor(kk) if parsed is None and isinstance(kk, str) else ""
-            pairs = [(g.kolom, g.pesan) for g in errors]
-            if parsed is None:
-                line = [number, None, None, pairs, kk]
-            else:
-                line = [
-                    number,
-                    [parsed[0][k] for k in house_keys],
-                    [parsed[1][k] for k in person_keys],
-                    pairs,
-                    kk,
-                ]
-            out.write(_ENCODER.encode(line))
-            out.write("\n")
-            yield number, parsed, pairs, kk
-    partial.replace(cache)
+    house_values, person_values = itemgetter(*house_keys), itemgetter(*person_keys)
+    count = 0
+    # A name of its own (two parses of one upload never share a half-written file); renamed
+    # into place only when complete, after an fsync, so a crash leaves no cache to trust.
+    out = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", newline="", dir=cache.parent, prefix=cache.name, suffix=".tmp", delete=False
+    )
+    partial = Path(out.name)
+    try:
+        with out:
+            writer = csv.writer(out)
+            writer.writerow(header)
+            plan = None
+            for number, raw in rows_of(path):
+                if plan is None:
+                    plan = rencana(raw, today)
+                errors: list[Galat] = []
+                parsed = _parse(number, raw, errors, plan)
+                pairs = [(g.kolom, g.pesan) for g in errors]
+                if parsed is None:
+                    kk = raw.get("no_kk")
+                    kk = normalise_nomor(kk) if isinstance(kk, str) else ""
+                    writer.writerow([number, _GALAT, kk, *(text for pair in pairs for text in pair)])
+                else:
+                    kk = ""
+                    writer.writerow([number, "", *house_values(parsed[0]), *person_values(parsed[1])])
+                count += 1
+                yield number, parsed, pairs, kk
+            writer.writerow([_AKHIR, count])
+            out.flush()
+            os.fsync(out.fileno())
+        partial.replace(cache)
+    finally:
+        partial.unlink(missing_ok=True)  # a parse that stopped half-way (error, abandoned)
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, datetime.date):
-        return {"__d": value.isoformat()}
-    if isinstance(value, Decimal):
-        return {"__dec": str(value)}
-    raise TypeError(f"{type(value).__name__} is not a parsed cell value")
+def drop_parse_cache(path: Path) -> None:
+    """The cached parse holds personal data: gone once the import is over."""
+    for leftover in path.parent.glob(path.name + ".urai.csv*"):
+        leftover.unlink(missing_ok=True)
 
 
-def _decode(obj: dict) -> Any:
-    if "__d" in obj:
-        return datetime.date.fromisoformat(obj["__d"])
-    if "__dec" in obj:
-        return Decimal(obj["__dec"])
-    return obj
-
-
-# Made once: json.dumps/loads with a hook build a new encoder/decoder on every call.
-_ENCODER = json.JSONEncoder(default=_encode, ensure_ascii=False, separators=(",", ":"))
-_DECODER = json.JSONDecoder(object_hook=_decode)
+def _read_cache(reader: Iterator[list[str]]) -> Iterator[ParsedRow]:
+    house_keys, person_keys = _KEYS
+    split = 2 + len(house_keys)
+    house_typed, person_typed = _CONVERTERS
+    count = 0
+    for row in reader:
+        if row[0] == _AKHIR:
+            if int(row[1]) != count:
+                break
+            return
+        count += 1
+        number = int(row[0])
+        if row[1] == _GALAT:
+            yield number, None, list(zip(row[3::2], row[4::2], strict=True)), row[2]
+            continue
+        house = dict(zip(house_keys, row[2:split], strict=True))
+        person = dict(zip(person_keys, row[split:], strict=True))
+        for values, typed in ((house, house_typed), (person, person_typed)):
+            for key, convert in typed.items():
+                values[key] = convert(values[key])
+        yield number, (house, person), [], ""
+    # No end line (or a wrong count): not a file this module finished writing. The import's
+    # transaction rolls back; the job says the file must be checked again.
+    raise RuntimeError("the cached parse of this upload is incomplete")
 
 
 def households(path: Path, summary: Ringkasan) -> Iterator[Rumah]:

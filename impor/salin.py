@@ -81,7 +81,7 @@ def copy_rows(
 
 
 def _next_ids(model: type[Model], count: int) -> list[int]:
-    table, column = model._meta.db_table, model._meta.pk.column
+    table, column = connection.ops.quote_name(model._meta.db_table), model._meta.pk.column
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT array_agg(nextval(pg_get_serial_sequence(%s, %s))) FROM generate_series(1, %s)",

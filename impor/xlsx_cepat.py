@@ -16,10 +16,11 @@ compares both readers cell by cell.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import zipfile
 from collections.abc import Iterator
-from html import unescape
+from html import escape, unescape
 from typing import IO, Any
 
 from openpyxl.formula.translate import Translator
@@ -39,21 +40,28 @@ _TOKEN = re.compile(
     r"(?:/>|>(?:<v>([^<]*)</v>|<is><t>([^<]*)</t></is>|(.*?))</c>)",
     re.S,
 )
-_REF = re.compile(r'\sr="([A-Z]+)\d*"')
+# Any attribute in any form XML allows: spaces around "=", single quotes, newlines between.
+_ATTRIBUTE = re.compile(r"""(?<![\w:])([\w:]+)\s*=\s*(["'])(.*?)\2""", re.S)
 _VALUE = re.compile(r"<v(?:\s[^>]*)?>(.*?)</v>", re.S)
 _FORMULA = re.compile(r"<f\b([^>]*?)(?:/>|>(.*?)</f>)", re.S)
 _TEXT = re.compile(r"<t\b[^>]*?(?:/>|>(.*?)</t>)", re.S)
 _PHONETIC = re.compile(r"<rPh\b.*?</rPh>", re.S)
-_SHARED = re.compile(r"<si>(.*?)</si>|<si/>", re.S)
+_SHARED = re.compile(r"<si\b[^>]*?(?:/>|>(.*?)</si>)", re.S)
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _PREFIX = re.compile(r"<(\w+):(?:worksheet|sst)\b")
-_DIMENSION = re.compile(r'<dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
+_ROW_NUMBER = re.compile(r"""(?<![\w:])r\s*=\s*["'](\d+)["']""")
+_DIMENSION = re.compile(r'<dimension\s+ref="(?:[A-Z]+\d+:)?[A-Z]+(\d+)"')
+# XML that is not data: comments are dropped, CDATA sections become escaped text.
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+EXCEL_MAX_ROW = 1_048_576
 
 
 class Lembar:
     """The first worksheet of an .xlsx file object. Raises on a file that is not a workbook."""
 
     def __init__(self, fileobj: IO[bytes]) -> None:
+        self.fileobj = fileobj
         reader = ExcelReader(fileobj, read_only=True, keep_vba=False, data_only=False, keep_links=False)
         reader.read_manifest()
         reader.read_workbook()
@@ -74,6 +82,7 @@ class Lembar:
 
     def close(self) -> None:
         self.archive.close()
+        self.fileobj.close()  # ZipFile does not close a file object it was given
 
     def _xml(self, path: str, pattern: str) -> Iterator[str]:
         """The part's XML in pieces that each end after a complete ``pattern`` element, with a
@@ -85,11 +94,19 @@ class Lembar:
             while True:
                 data = src.read(CHUNK)
                 text = rest + decoder.decode(data, final=not data)
-                if prefix is None:
+                if prefix is None:  # decided once the root element has been seen
                     found = _PREFIX.search(text[:4096])
-                    prefix = found.group(1) if found else ""
+                    if found:
+                        prefix = found.group(1)
+                    elif len(text) >= 4096 or not data:
+                        prefix = ""
+                    else:
+                        rest = text
+                        continue
                 if prefix:
                     text = text.replace(f"<{prefix}:", "<").replace(f"</{prefix}:", "</")
+                if "<!" in text:
+                    text = _COMMENT.sub("", _CDATA.sub(lambda m: escape(m.group(1), quote=False), text))
                 if not data:
                     if text:
                         yield text
@@ -131,30 +148,28 @@ class Lembar:
                 if attrs is None:  # a <row>
                     if started:
                         yield number, cells
-                    found = re.search(r'\br="(\d+)"', row_attrs)
+                    found = _ROW_NUMBER.search(row_attrs)
                     number = int(found.group(1)) if found else number + 1
+                    if number > EXCEL_MAX_ROW:
+                        raise ValueError(f"row {number} is past Excel's last row")
                     cells, column, started = [], 0, True
                     if empty_row:
                         yield number, cells
                         started = False
                     continue
-                if letters is None and " r=" in attrs:  # r="" not first among the attributes
-                    found = _REF.search(attrs)
-                    letters = found.group(1) if found else None
+                named = _attributes(attrs)
+                if letters is None and "r" in named:  # r="" not first, or written unusually
+                    letters = named["r"].upper().rstrip("0123456789")
                 if letters:
                     column = columns.get(letters) or columns.setdefault(letters, _column_index(letters))
                 else:
                     column += 1
                 if text is not None:  # <is><t>...</t></is>
                     value = _unescape(text)
+                elif value is not None:
+                    value = self._convert(named, value)
                 else:
-                    kind = _attribute(attrs, "t") or "n"
-                    if value is not None:
-                        value = self._convert(kind, attrs, value)
-                    else:
-                        value = self._value(
-                            kind, attrs, inner or "", (letters or get_column_letter(column), number)
-                        )
+                    value = self._value(named, inner or "", (letters or get_column_letter(column), number))
                 if len(cells) == column - 1:
                     cells.append(value)
                 elif len(cells) < column - 1:
@@ -165,22 +180,24 @@ class Lembar:
         if started:
             yield number, cells
 
-    def _value(self, kind: str, attrs: str, inner: str, where: tuple[str, int]) -> Any:
+    def _value(self, attrs: dict[str, str], inner: str, where: tuple[str, int]) -> Any:
+        kind = attrs.get("t", "n")
         if "<f" in inner:
             formula = _FORMULA.search(inner)
             if formula is not None:
-                return self._formula(formula.group(1), "=" + _unescape(formula.group(2) or ""), where)
+                text = "=" + _unescape(formula.group(2) or "")
+                return self._formula(_attributes(formula.group(1)), text, where)
         if kind == "inlineStr":
             return _rich_text(inner) if "<is" in inner else None
         found = _VALUE.search(inner)
-        return self._convert(kind, attrs, found.group(1) if found else None)
+        return self._convert(attrs, found.group(1) if found else None)
 
-    def _formula(self, attrs: str, text: str, where: tuple[str, int]) -> str:
+    def _formula(self, attrs: dict[str, str], text: str, where: tuple[str, int]) -> str:
         """A formula's text; a shared formula's other cells carry none, so it is translated from
         the first cell as openpyxl does (the text only names the formula in a message)."""
-        if _attribute(attrs, "t") != "shared":
+        if attrs.get("t") != "shared":
             return text
-        key = _attribute(attrs, "si")
+        key = attrs.get("si")
         coordinate = f"{where[0]}{where[1]}"
         if key in self.shared_formulas:
             return self.shared_formulas[key].translate_formula(coordinate)
@@ -188,13 +205,14 @@ class Lembar:
             self.shared_formulas[key] = Translator(text, coordinate)
         return text
 
-    def _convert(self, kind: str, attrs: str, raw: str | None) -> Any:
+    def _convert(self, attrs: dict[str, str], raw: str | None) -> Any:
         """A cell's <v> by its type: number (a date if its style is one), shared string, ..."""
         if not raw:
             return None
+        kind = attrs.get("t", "n")
         if kind == "n":
             number = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
-            style = _attribute(attrs, "s")
+            style = attrs.get("s", "0")  # no s: the default style, which may be a date format
             if style in self.date_styles:
                 try:
                     return from_excel(number, self.epoch, timedelta=style in self.timedelta_styles)
@@ -210,13 +228,9 @@ class Lembar:
         return _unescape(raw)  # "str" (a formula's text result) and "e" (#N/A and friends)
 
 
-def _attribute(attrs: str, name: str) -> str | None:
-    """One attribute of a cell (t or s) from its attribute text, without building a dict."""
-    start = attrs.find(f" {name}=")
-    if start < 0:
-        return None
-    start += len(name) + 3  # past ' t="'
-    return attrs[start : attrs.find(attrs[start - 1], start)]
+@functools.lru_cache(maxsize=4096)  # a sheet's cells repeat a handful of attribute sets
+def _attributes(attrs: str) -> dict[str, str]:
+    return {name: value for name, _quote, value in _ATTRIBUTE.findall(attrs)}
 
 
 def _column_index(letters: str) -> int:
@@ -230,8 +244,13 @@ def _unescape(text: str) -> str:
     if "&" in text:
         text = unescape(text)
     if "_x" in text:
-        text = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+        text = _ESCAPED.sub(_escaped_character, text)
     return text
+
+
+def _escaped_character(match: re.Match) -> str:
+    code = int(match.group(1), 16)
+    return match.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)  # a lone surrogate: kept as written
 
 
 def _rich_text(xml: str) -> str:

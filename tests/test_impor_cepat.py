@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import connection, connections
@@ -28,7 +29,7 @@ def test_import_step_reads_the_check_steps_parse(city, tmp_path, monkeypatch):
     path = _save(tmp_path, household("Cache Satu"))
     checked = penduduk.validate(user=city.tksk_kanigaran, path=path, duplikat=penduduk.DUP_TOLAK)
     assert checked.baris == 2 and not checked.galat
-    assert path.with_name(path.name + ".urai.jsonl").exists()
+    assert path.with_name(path.name + ".urai.csv").exists()
 
     def no_second_parse(*args, **kwargs):
         raise AssertionError("the cells were parsed again")
@@ -63,7 +64,7 @@ def test_cached_parse_keeps_errors_and_values(city, tmp_path):
 def test_cache_is_not_reused_for_a_changed_file_or_another_day(city, tmp_path, monkeypatch):
     path = _save(tmp_path, household("Versi Lama"))
     list(penduduk.parsed_rows(path))
-    cache = path.with_name(path.name + ".urai.jsonl")
+    cache = path.with_name(path.name + ".urai.csv")
     # The same upload name with other content, written later: parsed afresh.
     path.write_bytes(xlsx_file(household("Versi Baru")).read())
     os.utime(path, (cache.stat().st_mtime + 5, cache.stat().st_mtime + 5))
@@ -115,3 +116,31 @@ def test_import_progress_is_visible_while_the_import_transaction_runs(city, logi
     assert seen == [(2, 2), ("belum terlihat", 0)]  # progress shown, rows not yet committed
     assert (job.status, job.baris_selesai) == ("diimpor", 2)
     assert AnggotaKeluarga.objects.filter(nama="Progres Satu").count() == 1
+
+
+def test_an_unfinished_cache_is_never_trusted(city, tmp_path):
+    path = _save(tmp_path, household("Setengah"))
+    rows = penduduk.parsed_rows(path)
+    next(rows)  # the check stops half-way (an error, a worker killed)
+    rows.close()
+    assert not list(tmp_path.glob("*.urai.csv*"))  # the half-written file is gone
+    list(penduduk.parsed_rows(path))
+    cache = path.with_name(path.name + ".urai.csv")
+    lines = cache.read_text(encoding="utf-8").splitlines()
+    assert lines[-1] == "akhir,2"
+    cache.write_text("\n".join(lines[:-2]) + "\n", encoding="utf-8")  # cut short: end line lost
+    with pytest.raises(RuntimeError, match="incomplete"):
+        list(penduduk.parsed_rows(path))
+
+
+def test_the_import_removes_the_cached_parse(city, login):
+    job = upload(login(city.tksk_kanigaran), xlsx_file(household("Bersih"))).context["job"]
+    cache = Path(job.berkas.path + ".urai.csv")
+    assert cache.exists()  # left by the check step
+    jobs.run_import(job.pk)
+    assert not cache.exists() and AnggotaKeluarga.objects.filter(nama="Bersih").exists()
+
+
+def test_in_array_refuses_a_single_string():
+    with pytest.raises(TypeError, match="list"):
+        list(AnggotaKeluarga.objects.filter(nik__in_array="3574040101000001"))

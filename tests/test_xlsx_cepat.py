@@ -252,3 +252,60 @@ def test_large_sheet_is_read_in_pieces(monkeypatch):
 def test_not_a_workbook_is_refused():
     with pytest.raises(Exception):  # noqa: B017 - openpyxl raises several kinds; callers wrap any
         Lembar(io.BytesIO(b"PK\x03\x04 bukan zip"))
+
+
+def test_attributes_written_in_any_form_xml_allows():
+    """Newlines between attributes, single quotes, spaces around '=', lower-case references."""
+    sheet = (
+        f'<worksheet xmlns="{MAIN}"><sheetData>'
+        "<row r='1'><c\nr=\"A1\"\nt=\"s\"><v>0</v></c><c r='C1' t='s'><v>1</v></c></row>"
+        '<row r = "3"><c t = "s" r = "B3"><v>2</v></c><c r="c3"><v>7</v></c></row>'
+        "</sheetData></worksheet>"
+    )
+    got = _assert_same(_package(sheet, shared=SHARED))
+    assert got == {1: ["nik", None, "Siti Aminah"], 3: [None, "A & B", 7]}
+
+
+def test_cdata_comments_and_shared_strings_with_attributes():
+    shared = (
+        f'<sst xmlns="{MAIN}"><si ><t><![CDATA[a<b&c]]></t></si><!-- <si><t>x</t></si> -->'
+        "<si\n><t>kedua</t></si></sst>"
+    )
+    sheet = (
+        f'<worksheet xmlns="{MAIN}"><sheetData>'
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+        '<c r="C1" t="inlineStr"><is><t><![CDATA[Siti <Aminah>]]></t></is></c></row>'
+        '<!-- <row r="9"><c r="A9"><v>9</v></c></row> -->'
+        "</sheetData></worksheet>"
+    )
+    got = _assert_same(_package(sheet, shared=shared))
+    assert got == {1: ["a<b&c", "kedua", "Siti <Aminah>"]}
+
+
+def test_default_style_dates_and_unsafe_escapes():
+    styles = STYLES.replace('<cellXfs count="3"><xf numFmtId="0"/>', '<cellXfs count="3"><xf numFmtId="14"/>')
+    sheet = (
+        f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"><v>29450</v></c>'
+        '<c r="B1" t="inlineStr"><is><t>a_xD800_b</t></is></c></row></sheetData></worksheet>'
+    )
+    got = _fast_rows(_package(sheet, styles=styles))
+    assert got[1] == [_naive("1980-08-17"), "a_xD800_b"]  # a lone surrogate stays as written
+    assert _openpyxl_rows(_package(sheet, styles=styles))[0][0] == _naive("1980-08-17")
+
+
+def test_single_cell_dimension_and_rows_past_excels_last_row():
+    one_cell = _package(
+        f'<worksheet xmlns="{MAIN}"><dimension ref="A10"/><sheetData></sheetData></worksheet>'
+    )
+    assert Lembar(io.BytesIO(one_cell)).dimension_rows() == 10
+    too_far = _package(
+        f'<worksheet xmlns="{MAIN}"><sheetData><row r="10000000000"><c r="A10000000000"><v>1</v></c></row>'
+        "</sheetData></worksheet>"
+    )
+    with pytest.raises(ValueError, match="last row"):
+        list(Lembar(io.BytesIO(too_far)).rows())
+
+
+def test_namespace_prefix_found_however_small_the_pieces(monkeypatch):
+    monkeypatch.setattr("impor.xlsx_cepat.CHUNK", 7)
+    test_namespace_prefixes_and_cells_without_references()
