@@ -48,6 +48,8 @@ def log_berkas_rows(log: LogBerkas, jumlah_baris: int) -> None:
 class LoggedImportExportMixin:
     """django-import-export admin whose every export and import lands in the same log."""
 
+    export_template_name = "admin/ekspor/export.html"  # "select all" working under the CSP
+
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)
         log_berkas(

@@ -6,7 +6,9 @@ rows ('+', who, when) are copied the same way. Django's ``bulk_create`` spends m
 turning every value into SQL parameters; ``COPY`` takes CSV text. Elsewhere (SQLite)
 ``bulk_create_with_history`` does it. Both write the same rows: tests/test_impor_salin.py.
 
-Only for new rows whose values have already passed every rule: nothing here validates.
+Only for new rows whose values have already passed every rule (the models' NOT NULL ones too):
+nothing here validates, and COPY's CSV would store a missing value in a NOT NULL text column as
+an empty string. History is always written (this project never sets SIMPLE_HISTORY_ENABLED).
 """
 
 from __future__ import annotations
