@@ -62,6 +62,7 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo12345")
 AGENDA_HARI_TANPA_KUNJUNGAN = env_int("AGENDA_HARI_TANPA_KUNJUNGAN", 90)
 IMPOR_MAKS_MB = env_int("IMPOR_MAKS_MB", 50)
 EKSPOR_LATAR_BARIS = env_int("EKSPOR_LATAR_BARIS", 20000)
+BERKAS_SIMPAN_HARI = env_int("BERKAS_SIMPAN_HARI", 30)  # days uploads and export files are kept
 TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")  # "database" in production, with a worker
 # Uploaded proof photos. Not served by URL: views check the area before streaming a file.
 MEDIA_ROOT = env_str("MEDIA_ROOT", "")

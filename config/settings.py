@@ -222,3 +222,6 @@ TASKS = {
 AGENDA_HARI_TANPA_KUNJUNGAN = env.AGENDA_HARI_TANPA_KUNJUNGAN
 IMPOR_MAKS_MB = env.IMPOR_MAKS_MB  # larger people files are refused with a message
 EKSPOR_LATAR_BARIS = env.EKSPOR_LATAR_BARIS  # reports with more rows are written in the background
+# Uploaded people files (and their checks) and background export files hold personal data: the
+# command hapus_berkas_lama deletes those older than this many days (run it daily).
+BERKAS_SIMPAN_HARI = env.BERKAS_SIMPAN_HARI

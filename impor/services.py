@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+from pathlib import Path
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from impor.models import ImporBerkas
 
@@ -46,3 +49,25 @@ def impor_claim(*, job: ImporBerkas) -> bool:
             status=ImporBerkas.Status.ANTRE
         )
     )
+
+
+def impor_hapus_berkas_lama(*, sebelum: datetime.datetime) -> int:
+    """Delete the files of import jobs created before ``sebelum`` (the upload, its cached parse,
+    its rejected rows): they hold personal data. The job and its summary stay, as does the
+    processing log; a job still waiting to be imported can no longer be, and says so."""
+    removed = 0
+    old = ImporBerkas.objects.filter(dibuat_pada__lt=sebelum).exclude(
+        status__in=[ImporBerkas.Status.ANTRE, ImporBerkas.Status.DIPROSES]
+    )
+    for job in old.iterator():
+        upload = Path(job.berkas.path)
+        for path in [upload, *upload.parent.glob(upload.name + ".*")]:
+            if path.exists():
+                path.unlink()
+                removed += 1
+        if job.status == ImporBerkas.Status.DIPERIKSA:
+            job.status = ImporBerkas.Status.GAGAL
+            message = _("Berkas sudah dihapus karena lama tidak diimpor; unggah ulang.")
+            job.hasil = {**job.hasil, "pesan": [message]}
+            job.save(update_fields=["status", "hasil"])
+    return removed

@@ -120,7 +120,13 @@ class ImporDetailView(PermissionRequiredMixin, View):
             (job.mode == penduduk.MODE_SEMUA and h.get("jumlah_galat") == 0)
             or (job.mode == penduduk.MODE_SEBAGIAN and h.get("keluarga", 0) > h.get("dilewati", 0))
         )
-        context = {"job": job, "h": h, "can_import": can_import, "shown": jobs.SHOWN_ERRORS}
+        context = {
+            "job": job,
+            "h": h,
+            "can_import": can_import,
+            "shown": jobs.SHOWN_ERRORS,
+            "ditolak_ada": jobs.rejected_path(job).exists(),  # gone after BERKAS_SIMPAN_HARI days
+        }
         if request.headers.get("HX-Request"):
             if job.berjalan:
                 return render(request, "impor/_progres.html", context)  # htmx polls while it runs

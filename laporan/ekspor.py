@@ -84,3 +84,18 @@ def run_export(job_id: int) -> None:
         saringan=job.saringan,
         jumlah_baris=n,
     )
+
+
+def ekspor_hapus_berkas_lama(*, sebelum: Any) -> int:
+    """Delete the files of background exports created before ``sebelum`` (personal data); the
+    job stays, without a file, so its page says there is nothing left to download."""
+    removed = 0
+    old = EksporBerkas.objects.filter(dibuat_pada__lt=sebelum).exclude(
+        status__in=[EksporBerkas.Status.ANTRE, EksporBerkas.Status.DIPROSES]
+    )
+    for job in old.exclude(berkas="").iterator():
+        job.berkas.delete(save=False)
+        job.berkas = ""
+        job.save(update_fields=["berkas"])
+        removed += 1
+    return removed
