@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import LogBerkas, Penugasan, User
+from accounts.models import Penugasan, User
 from accounts.services import penugasan_create, penugasan_end
 
 
@@ -60,23 +60,3 @@ class PenugasanAdmin(admin.ModelAdmin):
             catatan=obj.catatan,
         )
         obj.pk = saved.pk
-
-
-@admin.register(LogBerkas)
-class LogBerkasAdmin(admin.ModelAdmin):
-    """Read-only record of exports and imports, for administrators."""
-
-    list_display = ["waktu", "jenis", "pengguna", "nama", "format", "jumlah_baris", "jumlah_galat", "wilayah"]
-    list_filter = ["jenis", "format", "waktu"]
-    list_select_related = ["pengguna"]
-    search_fields = ["pengguna__username", "nama"]
-    date_hierarchy = "waktu"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -11,8 +11,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import JenisPenugasan
+from inti.scoping import ALL, Scope
 from wilayah.choices import Tingkat
-from wilayah.scoping import ALL, Scope
 
 TINGKAT_BY_JENIS = {
     JenisPenugasan.TKSK: (Tingkat.KECAMATAN,),
@@ -141,31 +141,3 @@ class HakBawaan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group}: {self.permission}"
-
-
-class LogBerkas(models.Model):
-    """Who exported or imported what, when, with which filter or file, and how many rows
-    (UU PDP asks for a record of processing personal data, including exports)."""
-
-    class Jenis(models.TextChoices):
-        EKSPOR = "ekspor", _("Ekspor")
-        IMPOR = "impor", _("Impor")
-
-    jenis = models.CharField(_("jenis"), max_length=6, choices=Jenis.choices)
-    pengguna = models.ForeignKey(User, verbose_name=_("pengguna"), on_delete=models.PROTECT, related_name="+")
-    waktu = models.DateTimeField(_("waktu"), auto_now_add=True)
-    nama = models.CharField(_("laporan / berkas"), max_length=200)
-    format = models.CharField(_("format"), max_length=10)
-    saringan = models.JSONField(_("saringan / opsi"), default=dict, blank=True)
-    jumlah_baris = models.PositiveIntegerField(_("jumlah baris"), default=0)
-    jumlah_galat = models.PositiveIntegerField(_("baris galat"), default=0)
-    wilayah = models.CharField(_("wilayah pengguna"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("log ekspor/impor")
-        verbose_name_plural = _("log ekspor/impor")
-        ordering = ["-waktu"]
-        indexes = [models.Index(fields=["-waktu"]), models.Index(fields=["pengguna", "-waktu"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_jenis_display()} {self.nama} oleh {self.pengguna} {self.waktu:%d/%m/%Y %H:%M}"

@@ -9,11 +9,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin, ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.audit import LoggedImportExportMixin
-from accounts.templat_impor import ImportTemplateMixin
 from bantuan import selectors, services
 from bantuan.forms import SetujuiForm, TolakDaftarForm
 from bantuan.models import (
@@ -29,8 +26,8 @@ from bantuan.models import (
 )
 from bantuan.resources import EntriDaftarResource, PenyaluranResource, UsulanResource
 from bantuan.rules import kuota_daftar
-from pmks.admin import UserResourceKwargsMixin
-from wilayah.scoping import ScopedAdminMixin
+from inti.admin import ScopedExportAdmin, ScopedImportExportAdmin
+from inti.scoping import ScopedAdminMixin
 
 
 @admin.register(ProgramBantuan)
@@ -87,14 +84,7 @@ class TahapProgramAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Usulan)
-class UsulanAdmin(
-    LoggedImportExportMixin,
-    ImportTemplateMixin,
-    UserResourceKwargsMixin,
-    ScopedAdminMixin,
-    ImportExportModelAdmin,
-    SimpleHistoryAdmin,
-):
+class UsulanAdmin(ScopedImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [UsulanResource]
     list_display = ["tahap", "keluarga", "anggota", "status", "diusulkan_oleh", "dibuat_pada"]
     list_filter = ["status", "tahap__tahun", "tahap__program"]
@@ -269,9 +259,7 @@ class DaftarPenerimaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EntriDaftar)
-class EntriDaftarAdmin(
-    LoggedImportExportMixin, UserResourceKwargsMixin, ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin
-):
+class EntriDaftarAdmin(ScopedExportAdmin, SimpleHistoryAdmin):
     resource_classes = [EntriDaftarResource]
     list_display = ["daftar", "keluarga", "anggota", "aktif", "ditambahkan_lewat_amandemen"]
     list_filter = ["aktif", "daftar__status", "daftar__tahap__tahun"]
@@ -287,14 +275,7 @@ class EntriDaftarAdmin(
 
 
 @admin.register(Penyaluran)
-class PenyaluranAdmin(
-    LoggedImportExportMixin,
-    ImportTemplateMixin,
-    UserResourceKwargsMixin,
-    ScopedAdminMixin,
-    ImportExportModelAdmin,
-    SimpleHistoryAdmin,
-):
+class PenyaluranAdmin(ScopedImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [PenyaluranResource]
     list_display = ["entri", "tanggal", "uraian", "penerima", "petugas"]
     list_filter = ["tanggal", "penerima", "entri__daftar__tahap__program"]

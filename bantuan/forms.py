@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,18 +9,11 @@ from bantuan.choices import PenerimaPenyaluran
 from bantuan.models import Pemantauan, Penyaluran
 from bantuan.selectors import tahap_open_for_proposals
 from bantuan.services import PEMANTAUAN_FIELDS
-from pmks.forms import DateInput
+from inti.forms import CrispyFields, DateInput
 from pmks.models import Keluarga
 
 
-class _Crispy:
-    def _helper(self) -> None:
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-
-
-class UsulanForm(_Crispy, forms.Form):
+class UsulanForm(CrispyFields, forms.Form):
     tahap = forms.ModelChoiceField(
         label=_("Program dan tahap"), queryset=tahap_open_for_proposals(), empty_label=_("— pilih program —")
     )
@@ -39,10 +31,10 @@ class UsulanForm(_Crispy, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["tahap"].queryset = tahap_open_for_proposals()
         self.fields["anggota"].queryset = keluarga.anggota.all()
-        self._helper()
+        self.crispy_fields_only()
 
 
-class UsulanMassalForm(_Crispy, forms.Form):
+class UsulanMassalForm(CrispyFields, forms.Form):
     tahap = forms.ModelChoiceField(
         label=_("Program dan tahap"), queryset=tahap_open_for_proposals(), empty_label=_("— pilih program —")
     )
@@ -64,10 +56,10 @@ class UsulanMassalForm(_Crispy, forms.Form):
         self.fields["keluarga"].error_messages["invalid_choice"] = _(
             "Keluarga %(value)s tidak ada atau di luar wilayah tugas Anda."
         )
-        self._helper()
+        self.crispy_fields_only()
 
 
-class PenyaluranForm(_Crispy, forms.ModelForm):
+class PenyaluranForm(CrispyFields, forms.ModelForm):
     class Meta:
         model = Penyaluran
         fields = ["tanggal", "uraian", "penerima", "nama_wakil", "hubungan_wakil", "foto"]
@@ -79,7 +71,7 @@ class PenyaluranForm(_Crispy, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["penerima"].choices = PenerimaPenyaluran.choices
-        self._helper()
+        self.crispy_fields_only()
 
 
 # Fields shown for each kind of follow-up (ProgramBantuan.jenis_pemantauan).
@@ -92,7 +84,7 @@ PEMANTAUAN_FIELDS_BY_JENIS = {
 }
 
 
-class PemantauanForm(_Crispy, forms.ModelForm):
+class PemantauanForm(CrispyFields, forms.ModelForm):
     class Meta:
         model = Pemantauan
         fields = ["tanggal", *PEMANTAUAN_FIELDS]
@@ -118,7 +110,7 @@ class PemantauanForm(_Crispy, forms.ModelForm):
                     choices=[("", "—"), ("1", _("Ya")), ("0", _("Tidak"))],
                     coerce=lambda v: v == "1",
                 )
-        self._helper()
+        self.crispy_fields_only()
 
 
 class KeputusanDaftarForm(forms.Form):

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bantuan import choices
-from pmks.models import TimeStampedModel
-from pmks.uploads import validate_photo
-from wilayah.scoping import ScopedQuerySet
+from inti.models import TimeStampedModel
+from inti.scoping import ScopedQuerySet
+from inti.uploads import validate_photo
 
 USER = settings.AUTH_USER_MODEL
 

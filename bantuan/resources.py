@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from bantuan.models import EntriDaftar, Penyaluran, TahapProgram, Usulan
+from inti.scoping import ScopedResourceMixin
+from inti.spreadsheet import SafeExportMixin
 from pmks.models import AnggotaKeluarga, Keluarga
-from pmks.spreadsheet import SafeExportMixin
-from wilayah.scoping import ScopedResourceMixin
 
 
 class TahapWidget(widgets.ForeignKeyWidget):

@@ -23,10 +23,10 @@ from bantuan.models import (
     Usulan,
 )
 from bantuan.rules import Skor, Tanda, jumlah_pmks_terverifikasi, skor_kerentanan, tanda_untuk
+from inti.scoping import Scope, scope_of
 from pmks.choices import StatusPmks
 from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
 from wilayah.models import Wilayah
-from wilayah.scoping import Scope, scope_of
 
 
 def program_list() -> QuerySet[ProgramBantuan]:

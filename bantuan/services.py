@@ -28,10 +28,10 @@ from bantuan.models import (
     Usulan,
 )
 from bantuan.rules import kuota_daftar
+from inti.scoping import scope_of
+from inti.services import ensure_in_scope, ensure_perm, save_validated
 from pmks.choices import Hubungan
 from pmks.models import AnggotaKeluarga, Keluarga
-from pmks.services import ensure_in_scope, ensure_perm, save_validated
-from wilayah.scoping import scope_of
 
 # -- Usulan ----------------------------------------------------------------------------------------
 

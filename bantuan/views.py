@@ -24,8 +24,8 @@ from bantuan.forms import (
     UsulanMassalForm,
 )
 from bantuan.rules import kuota_daftar, tanda_untuk
+from inti.forms import add_service_error
 from pmks.filters import KeluargaFilter
-from pmks.forms import add_service_error
 from pmks.selectors import keluarga_get_for_user_or_404, keluarga_list
 
 

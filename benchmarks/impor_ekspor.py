@@ -240,8 +240,8 @@ def run_export(rows: int, ours: bool) -> dict:
     if ours:
         from django.http import QueryDict
 
+        from inti.spreadsheet import Judul, write_xlsx
         from laporan.reports import keluarga_anggota
-        from laporan.xlsx import Judul, write_xlsx
 
         hasil = keluarga_anggota(user, QueryDict(), None)
         from django.utils import timezone

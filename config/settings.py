@@ -23,6 +23,7 @@ CSRF_TRUSTED_ORIGINS = env.CSRF_TRUSTED_ORIGINS
 
 INSTALLED_APPS = [
     # Project apps first so their templates and translations win.
+    "inti",
     "wilayah",
     "accounts",
     "pmks",

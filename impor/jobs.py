@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.utils.translation import gettext as _
 
-from accounts.audit import log_berkas
-from accounts.models import LogBerkas
 from impor import penduduk
 from impor.models import ImporBerkas
+from inti.models import LogBerkas
+from inti.services import log_berkas
 
 SHOWN_ERRORS = 500
 logger = logging.getLogger(__name__)

@@ -32,13 +32,13 @@ from impor import sel
 from impor.baca import count_xlsx_rows, header_of, rows_of
 from impor.galat import BarisSet, DaftarGalat, Galat
 from impor.salin import create_with_history
+from inti.scoping import scope_of
+from inti.spreadsheet import neutralise_formula
 from pmks import choices
 from pmks.identitas import normalise_nomor, person_errors
 from pmks.models import RT_RW, AnggotaKeluarga, Keluarga
 from pmks.services import ANGGOTA_FIELDS, KELUARGA_FIELDS, anggota_set_errors
-from pmks.spreadsheet import neutralise_formula
 from wilayah.models import Wilayah
-from wilayah.scoping import scope_of
 
 KOLOM_WAJIB = [
     "no_kk",

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from openpyxl import Workbook
 
-from accounts.audit import log_berkas
-from accounts.models import LogBerkas
 from impor import jobs, penduduk, services, tasks
 from impor.models import ImporBerkas
+from inti.models import LogBerkas
+from inti.services import log_berkas
 
 PERMS = ["pmks.add_keluarga", "pmks.add_anggotakeluarga"]
 

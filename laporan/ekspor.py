@@ -16,12 +16,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.audit import log_berkas
-from accounts.models import LogBerkas
 from bantuan.selectors import area_label
+from inti.models import LogBerkas
+from inti.services import log_berkas
+from inti.spreadsheet import Judul, csv_rows, write_xlsx
 from laporan.models import EksporBerkas
 from laporan.reports import BY_KODE
-from laporan.xlsx import Judul, csv_rows, write_xlsx
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 2000

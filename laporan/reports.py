@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bantuan.models import EntriDaftar, Penyaluran, TahapProgram
-from laporan.xlsx import Kolom
+from inti.spreadsheet import Kolom
 from pmks import choices
 from pmks.filters import KeluargaFilter
 from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga

@@ -16,12 +16,12 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.audit import log_berkas, log_berkas_rows
-from accounts.models import LogBerkas
 from bantuan.selectors import area_label, tahap_list
+from inti.models import LogBerkas
+from inti.services import log_berkas, log_berkas_rows
+from inti.spreadsheet import Judul, csv_rows, write_xlsx
 from laporan import ekspor, tasks
 from laporan.reports import BY_KODE, LAPORAN
-from laporan.xlsx import Judul, csv_rows, write_xlsx
 from pmks.filters import KeluargaFilter
 from pmks.selectors import keluarga_list
 

@@ -7,22 +7,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.audit import LoggedImportExportMixin
-from accounts.templat_impor import ImportTemplateMixin
+from inti.admin import ScopedImportExportAdmin
 from pmks import services
 from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
 from pmks.resources import AnggotaKeluargaResource, CatatanPmksResource, KeluargaResource
-from wilayah.scoping import ScopedAdminMixin
-
-
-class UserResourceKwargsMixin:
-    """Hand the requesting user to the scoped resources (import rows outside the area fail)."""
-
-    def get_resource_kwargs(self, request, *args, **kwargs):
-        return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
 
 
 @admin.register(KategoriPmks)
@@ -50,14 +40,7 @@ class AnggotaInline(admin.StackedInline):
 
 
 @admin.register(Keluarga)
-class KeluargaAdmin(
-    LoggedImportExportMixin,
-    ImportTemplateMixin,
-    UserResourceKwargsMixin,
-    ScopedAdminMixin,
-    ImportExportModelAdmin,
-    SimpleHistoryAdmin,
-):
+class KeluargaAdmin(ScopedImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [KeluargaResource]
     list_display = ["no_kk", "kelurahan", "alamat", "rt", "rw", "dibuat_pada"]
     list_filter = [("kelurahan", admin.RelatedOnlyFieldListFilter), "jenis_lantai", "listrik"]
@@ -75,14 +58,7 @@ class KeluargaAdmin(
 
 
 @admin.register(AnggotaKeluarga)
-class AnggotaKeluargaAdmin(
-    LoggedImportExportMixin,
-    ImportTemplateMixin,
-    UserResourceKwargsMixin,
-    ScopedAdminMixin,
-    ImportExportModelAdmin,
-    SimpleHistoryAdmin,
-):
+class AnggotaKeluargaAdmin(ScopedImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [AnggotaKeluargaResource]
     list_display = ["nik", "nama", "keluarga", "jenis_kelamin", "tanggal_lahir", "hubungan"]
     list_filter = ["jenis_kelamin", "hubungan", "disabilitas"]
@@ -114,14 +90,7 @@ def _apply(modeladmin, request, queryset, action, note):
 
 
 @admin.register(CatatanPmks)
-class CatatanPmksAdmin(
-    LoggedImportExportMixin,
-    ImportTemplateMixin,
-    UserResourceKwargsMixin,
-    ScopedAdminMixin,
-    ImportExportModelAdmin,
-    SimpleHistoryAdmin,
-):
+class CatatanPmksAdmin(ScopedImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [CatatanPmksResource]
     list_display = [
         "kategori",

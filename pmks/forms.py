@@ -4,28 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from inti.forms import CrispyFields, DateInput
+from inti.scoping import scope_of
 from pmks.identitas import normalise_nomor
 from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
 from pmks.selectors import anggota_find_by_nik, kategori_pmks_active, keluarga_find_by_no_kk
 from pmks.services import ANGGOTA_FIELDS, KELUARGA_FIELDS, anggota_set_errors
-from wilayah.scoping import scope_of
 from wilayah.selectors import kelurahan_for_user
-
-
-def add_service_error(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class NomorField(forms.CharField):
@@ -33,15 +24,6 @@ class NomorField(forms.CharField):
 
     def to_python(self, value):
         return normalise_nomor(super().to_python(value))
-
-
-class DateInput(forms.DateInput):
-    """The phone's own date picker; it posts ISO dates, which DATE_INPUT_FORMATS accepts."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _existing_record_message(user: Any, keluarga: Keluarga, what: str, detail: str = "") -> str:
@@ -56,7 +38,7 @@ def _existing_record_message(user: Any, keluarga: Keluarga, what: str, detail: s
     return _("%(what)s sudah terdaftar di kecamatan lain, hubungi Dinas Sosial.") % {"what": what}
 
 
-class KeluargaForm(forms.ModelForm):
+class KeluargaForm(CrispyFields, forms.ModelForm):
     class Meta:
         model = Keluarga
         fields = list(KELUARGA_FIELDS)
@@ -76,9 +58,7 @@ class KeluargaForm(forms.ModelForm):
         self.fields["kelurahan"].error_messages["invalid_choice"] = _(
             "Kelurahan ini tidak ada atau di luar wilayah tugas Anda."
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.crispy_fields_only()
 
     def clean_no_kk(self) -> str:
         no_kk = normalise_nomor(self.cleaned_data.get("no_kk"))
@@ -94,7 +74,7 @@ class KeluargaForm(forms.ModelForm):
         return self.cleaned_data["rw"].strip().zfill(3)
 
 
-class AnggotaForm(forms.ModelForm):
+class AnggotaForm(CrispyFields, forms.ModelForm):
     class Meta:
         model = AnggotaKeluarga
         fields = list(ANGGOTA_FIELDS)
@@ -107,9 +87,7 @@ class AnggotaForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.crispy_fields_only()
 
     def clean_nik(self) -> str:
         nik = normalise_nomor(self.cleaned_data.get("nik"))
@@ -194,7 +172,7 @@ AnggotaFormSet = forms.inlineformset_factory(
 )
 
 
-class CatatanPmksForm(forms.ModelForm):
+class CatatanPmksForm(CrispyFields, forms.ModelForm):
     class Meta:
         model = CatatanPmks
         fields = ["kategori", "anggota", "tanggal_identifikasi", "bukti"]
@@ -206,9 +184,7 @@ class CatatanPmksForm(forms.ModelForm):
         self.fields["kategori"].queryset = kategori_pmks_active()
         self.fields["anggota"].queryset = keluarga.anggota.all()
         self.fields["anggota"].empty_label = _("— seluruh keluarga —")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.crispy_fields_only()
 
 
 class KeputusanPmksForm(forms.Form):

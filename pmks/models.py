@@ -11,19 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from inti.models import TimeStampedModel
+from inti.scoping import ScopedQuerySet
 from pmks import choices
 from pmks.identitas import person_errors, validate_nik, validate_no_kk
-from wilayah.scoping import ScopedQuerySet
 
 RT_RW = RegexValidator(r"^\d{1,3}$", _("Isi dengan angka, mis. 003."))
-
-
-class TimeStampedModel(models.Model):
-    dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
-    diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class KategoriPmks(models.Model):

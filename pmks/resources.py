@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from inti.scoping import ScopedResourceMixin
+from inti.spreadsheet import SafeExportMixin
 from pmks.identitas import normalise_nomor
 from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
 from pmks.services import KELUARGA_FIELDS
-from pmks.spreadsheet import SafeExportMixin
 from wilayah.models import Wilayah
-from wilayah.scoping import ScopedResourceMixin
 
 
 class NomorWidget(widgets.CharWidget):

@@ -12,15 +12,15 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from inti.services import ensure_in_scope, ensure_perm, save_validated
 from pmks.choices import Hubungan, StatusPmks
 from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
-from wilayah.scoping import scope_of
 
 KELUARGA_FIELDS = (
     "no_kk",
@@ -50,28 +50,6 @@ ANGGOTA_FIELDS = (
     "pekerjaan",
     "disabilitas",
 )
-
-
-# -- Shared guards -------------------------------------------------------------------------------
-
-
-def ensure_in_scope(actor: Any, kode_wilayah: str | None) -> None:
-    """Refuse a write outside the actor's area (a form posted by hand, a stale page)."""
-    if not scope_of(actor).allows(kode_wilayah):
-        raise PermissionDenied(_("Wilayah ini di luar wilayah tugas Anda."))
-
-
-def ensure_perm(actor: Any, perm: str) -> None:
-    if actor is None or not actor.has_perm(perm):
-        raise PermissionDenied(_("Anda tidak memiliki izin untuk tindakan ini."))
-
-
-def save_validated(instance: models.Model, actor: Any, update_fields: Iterable[str] | None = None) -> None:
-    """full_clean() then save, with ``actor`` as the audit author (also outside a request).
-    Every service of every app saves through this."""
-    instance._history_user = actor
-    instance.full_clean()
-    instance.save(update_fields=list(update_fields) if update_fields else None)
 
 
 # -- Household-level rules (also shown on the form before anything is saved) -------------------

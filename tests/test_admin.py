@@ -13,10 +13,10 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.choices import JenisPenugasan as J
+from inti.spreadsheet import neutralise_formula
 from pmks.choices import StatusPmks
 from pmks.models import AnggotaKeluarga, Keluarga
 from pmks.resources import AnggotaKeluargaResource, KeluargaResource
-from pmks.spreadsheet import neutralise_formula
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

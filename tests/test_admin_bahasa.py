@@ -11,7 +11,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import LogBerkas
+from inti.models import LogBerkas
 from pmks.models import Keluarga
 
 pytestmark = pytest.mark.django_db

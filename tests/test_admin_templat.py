@@ -11,8 +11,8 @@ from import_export.admin import ImportMixin
 
 from accounts import roles
 from accounts.choices import JenisPenugasan as J
-from accounts.models import LogBerkas
-from accounts.templat_impor import import_columns
+from inti.admin import import_columns
+from inti.models import LogBerkas
 from pmks.models import CatatanPmks
 from tests import factories as f
 from wilayah.models import Wilayah

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from accounts.models import LogBerkas
 from impor.models import ImporBerkas
 from impor.penduduk import KOLOM_WAJIB
+from inti.models import LogBerkas
 from pmks.models import AnggotaKeluarga, Keluarga
 from tests import factories as f
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.models import LogBerkas
-from laporan.xlsx import Judul, Kolom, write_xlsx
+from inti.models import LogBerkas
+from inti.spreadsheet import Judul, Kolom, write_xlsx
 from pmks import services
 
 pytestmark = pytest.mark.django_db

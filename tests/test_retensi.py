@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import LogBerkas
 from impor.models import ImporBerkas
+from inti.models import LogBerkas
 from laporan.models import EksporBerkas
 from tests.test_impor import csv_file, household, person, upload
 

@@ -9,10 +9,10 @@ from accounts import roles
 from accounts.choices import JenisPenugasan as J
 from accounts.models import Penugasan, User
 from accounts.services import penugasan_create, penugasan_end
+from inti.scoping import Scope
 from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
 from tests import factories as f
 from wilayah.models import Wilayah
-from wilayah.scoping import Scope
 
 
 def test_scope_prefix_rules():

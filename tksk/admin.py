@@ -1,8 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from inti.scoping import ScopedAdminMixin
 from tksk.models import JenisPsks, Kegiatan, LaporanBulanan, Psks
-from wilayah.scoping import ScopedAdminMixin
 
 
 @admin.register(JenisPsks)

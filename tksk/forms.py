@@ -2,25 +2,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pmks.forms import DateInput
+from inti.forms import CrispyFields, DateInput
 from pmks.models import AnggotaKeluarga
 from tksk.choices import HasilRujukan, JenisKegiatan
 from tksk.models import JenisPsks, Kegiatan, Psks
 from wilayah.selectors import kecamatan_for_user, kelurahan_for_user
 
 
-class _Crispy:
-    def _helper(self) -> None:
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-
-
-class KegiatanForm(_Crispy, forms.ModelForm):
+class KegiatanForm(CrispyFields, forms.ModelForm):
     """Record an activity. Households come from a scoped list (or the household page)."""
 
     keluarga = forms.ModelMultipleChoiceField(
@@ -79,10 +71,10 @@ class KegiatanForm(_Crispy, forms.ModelForm):
         )
         self.fields["psks"].queryset = Psks.objects.for_user(user).filter(aktif=True).select_related("jenis")
         self.fields["kecamatan"].queryset = kecamatan_for_user(user=user)
-        self._helper()
+        self.crispy_fields_only()
 
 
-class KunjunganCepatForm(_Crispy, forms.Form):
+class KunjunganCepatForm(CrispyFields, forms.Form):
     """A home visit from the household page in a few taps."""
 
     jenis = forms.ChoiceField(
@@ -98,7 +90,7 @@ class KunjunganCepatForm(_Crispy, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._helper()
+        self.crispy_fields_only()
 
 
 class HasilRujukanForm(forms.Form):
@@ -109,7 +101,7 @@ class HasilRujukanForm(forms.Form):
     catatan = forms.CharField(label=_("Catatan"), max_length=300, required=False)
 
 
-class PsksForm(_Crispy, forms.ModelForm):
+class PsksForm(CrispyFields, forms.ModelForm):
     class Meta:
         model = Psks
         fields = ["jenis", "nama", "kelurahan", "alamat", "kontak", "telepon", "keterangan", "aktif"]
@@ -125,7 +117,7 @@ class PsksForm(_Crispy, forms.ModelForm):
         self.fields["kelurahan"].error_messages["invalid_choice"] = _(
             "Kelurahan ini tidak ada atau di luar wilayah tugas Anda."
         )
-        self._helper()
+        self.crispy_fields_only()
 
 
 class LaporanForm(forms.Form):

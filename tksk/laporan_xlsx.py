@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from pmks.spreadsheet import neutralise_formula
+from inti.spreadsheet import neutralise_formula
 
 
 def laporan_workbook(ctx: dict[str, Any], *, dibuat_oleh: str) -> bytes:

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pmks.models import TimeStampedModel
-from pmks.uploads import validate_photo
+from inti.models import TimeStampedModel
+from inti.scoping import ScopedQuerySet
+from inti.uploads import validate_photo
 from tksk import choices
-from wilayah.scoping import ScopedQuerySet
 
 USER = settings.AUTH_USER_MODEL
 

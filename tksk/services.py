@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from inti.services import ensure_in_scope, ensure_perm, save_validated
 from pmks.models import AnggotaKeluarga, Keluarga
-from pmks.services import ensure_in_scope, ensure_perm, save_validated
 from tksk.choices import HasilRujukan, JenisKegiatan, StatusLaporan
 from tksk.models import Kegiatan, LaporanBulanan, Psks
 from tksk.selectors import laporan_ringkasan

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from accounts.audit import log_berkas
-from accounts.models import LogBerkas
-from pmks.forms import add_service_error
+from inti.forms import add_service_error
+from inti.models import LogBerkas
+from inti.services import log_berkas
 from pmks.selectors import keluarga_get_for_user_or_404, keluarga_list
 from tksk import selectors, services
 from tksk.choices import JenisKegiatan, StatusLaporan

@@ -2,8 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inti.scoping import ScopedQuerySet
 from wilayah.choices import PARTS_BY_TINGKAT, Tingkat
-from wilayah.scoping import ScopedQuerySet
 
 
 class Wilayah(models.Model):

@@ -3,11 +3,14 @@ from the code, as in the load_wilayah command."""
 
 from import_export import resources
 
-from pmks.spreadsheet import SafeExportMixin
+from inti.spreadsheet import SafeExportMixin
 from wilayah.models import Wilayah
 
 
 class WilayahResource(SafeExportMixin, resources.ModelResource):
+    """Regions are reference data that only administrators change: no area applies, so the
+    importing user (which the admin hands to every resource) is not needed."""
+
     class Meta:
         model = Wilayah
         import_id_fields = ["kode"]
@@ -15,6 +18,9 @@ class WilayahResource(SafeExportMixin, resources.ModelResource):
         export_order = fields
         clean_model_instances = True
         skip_unchanged = True
+
+    def __init__(self, user: object = None, **kwargs: object) -> None:
+        super().__init__(**kwargs)
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.induk_id = instance.kode.rsplit(".", 1)[0] if "." in instance.kode else None

@@ -1,0 +1,101 @@
+"""Models every app builds on: timestamps, the file log, and the file job (import or export)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class LogBerkas(models.Model):
+    """Who exported or imported what, when, with which filter or file, and how many rows
+    (UU PDP asks for a record of processing personal data, including exports)."""
+
+    class Jenis(models.TextChoices):
+        EKSPOR = "ekspor", _("Ekspor")
+        IMPOR = "impor", _("Impor")
+
+    jenis = models.CharField(_("jenis"), max_length=6, choices=Jenis.choices)
+    pengguna = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), on_delete=models.PROTECT, related_name="+"
+    )
+    waktu = models.DateTimeField(_("waktu"), auto_now_add=True)
+    nama = models.CharField(_("laporan / berkas"), max_length=200)
+    format = models.CharField(_("format"), max_length=10)
+    saringan = models.JSONField(_("saringan / opsi"), default=dict, blank=True)
+    jumlah_baris = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    jumlah_galat = models.PositiveIntegerField(_("baris galat"), default=0)
+    wilayah = models.CharField(_("wilayah pengguna"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("log ekspor/impor")
+        verbose_name_plural = _("log ekspor/impor")
+        ordering = ["-waktu"]
+        indexes = [
+            models.Index(fields=["-waktu"], name="inti_logberkas_waktu_idx"),
+            models.Index(fields=["pengguna", "-waktu"], name="inti_logberkas_pengguna_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} {self.nama} oleh {self.pengguna} {self.waktu:%d/%m/%Y %H:%M}"
+
+
+class BerkasKerja(models.Model):
+    """A file job: a spreadsheet uploaded for import, or a report written for download, by one
+    user, worked on in the background with recorded progress.
+
+    The file holds personal data: only its owner may see the job (``milik``), and
+    ``hapus_berkas_lama`` deletes files older than BERKAS_SIMPAN_HARI days (the job and its
+    summary stay). Subclasses declare their ``Status`` with at least ANTRE, DIPROSES and GAGAL.
+    """
+
+    BERJALAN = ("antre", "diproses")  # the states in which a worker owns the job
+
+    pengguna = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    total_baris = models.PositiveIntegerField(default=0)
+    baris_selesai = models.PositiveIntegerField(default=0)
+
+    # Set by each subclass: its status field and its file field.
+    status: models.CharField
+    berkas: models.FileField
+
+    class Meta:
+        abstract = True
+        ordering = ["-dibuat_pada"]
+
+    @property
+    def progres(self) -> int:
+        if not self.total_baris:
+            return 0
+        return min(100, round(100 * self.baris_selesai / self.total_baris))
+
+    @property
+    def berjalan(self) -> bool:
+        return self.status in self.BERJALAN
+
+    def path_berkas(self) -> Path | None:
+        """The job's file on disk, or None once it has been deleted (or was never written)."""
+        return Path(self.berkas.path) if self.berkas else None
+
+    def berkas_terkait(self) -> list[Path]:
+        """Every file of the job: its own and the ones next to it that share its (server-made,
+        unique) name, such as an import's cached parse and rejected rows."""
+        path = self.path_berkas()
+        if path is None:
+            return []
+        return [path, *path.parent.glob(path.name + ".*")]
+
+    def setelah_berkas_dihapus(self) -> list[str]:
+        """Called when retention deleted the files; returns further fields it changed."""
+        return []
