@@ -43,7 +43,7 @@ def generate(rows: int) -> Path:
     """A people file of ``rows`` rows (households of 1-6 people), fixed seed, as .xlsx."""
     from openpyxl import Workbook
 
-    from impor.penduduk import KOLOM_WAJIB
+    from impor.kolom import KOLOM_WAJIB
     from pmks.identitas import make_nik
 
     OUT.mkdir(exist_ok=True)
@@ -221,10 +221,12 @@ def run_import_export(path: Path, tuned: bool) -> dict:
 
 def run_project(path: Path, user) -> dict:
     """(c): the project's importer, check then write, as the import page does."""
-    from impor import penduduk
+    from impor.models import DuplikatImpor, ModeImpor
+    from impor.tulis import write
+    from impor.validasi import validate
 
-    summary = penduduk.validate(user=user, path=path, duplikat=penduduk.DUP_TOLAK)
-    written = penduduk.write(user=user, path=path, mode=penduduk.MODE_SEMUA, duplikat=penduduk.DUP_TOLAK)
+    summary = validate(user=user, path=path, duplikat=DuplikatImpor.TOLAK)
+    written = write(user=user, path=path, mode=ModeImpor.SEMUA, duplikat=DuplikatImpor.TOLAK)
     return {"errors": len(summary.galat), "keluarga": written.keluarga_baru, "anggota": written.anggota_baru}
 
 
@@ -243,7 +245,7 @@ def run_export(rows: int, ours: bool) -> dict:
         from inti.spreadsheet import Judul, write_xlsx
         from laporan.reports import keluarga_anggota
 
-        hasil = keluarga_anggota(user, QueryDict(), None)
+        hasil = keluarga_anggota(user, QueryDict())
         from django.utils import timezone
 
         n = write_xlsx(
@@ -295,9 +297,10 @@ def one(kind: str, rows: int) -> None:
         _fresh_database()
         user = _setup_django()
     if kind == "load":
-        from impor import penduduk
+        from impor.models import DuplikatImpor, ModeImpor
+        from impor.tulis import write
 
-        penduduk.write(user=user, path=path, mode=penduduk.MODE_SEMUA, duplikat=penduduk.DUP_TOLAK)
+        write(user=user, path=path, mode=ModeImpor.SEMUA, duplikat=DuplikatImpor.TOLAK)
         print(json.dumps({"rows": rows}))
         return
     start = time.perf_counter()

@@ -183,3 +183,16 @@ def header_of(path: Path) -> list[str]:
             delimiter = ";" if line.count(";") > line.count(",") else ","
             return [normalise_header(v) for v in next(csv.reader(io.StringIO(line), delimiter=delimiter))]
     raise ValidationError(_("Berkas kosong: tidak ada baris judul kolom maupun data."))
+
+
+def count_rows(path: Path) -> int:
+    """A quick estimate of the data rows, for the progress bar (not for any rule)."""
+    with path.open("rb") as f:
+        head = f.read(4)
+        if head.startswith(b"PK\x03\x04"):
+            try:
+                return count_xlsx_rows(path)
+            except Exception:  # only an estimate; an unreadable file is explained by the checks
+                return 0
+        f.seek(0)
+        return max(sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b"")) - 1, 0)

@@ -13,8 +13,13 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.utils.translation import gettext as _
 
-from impor import penduduk
-from impor.models import ImporBerkas
+from impor.baca import count_rows
+from impor.ditolak import rejected_rows_csv
+from impor.models import ImporBerkas, ModeImpor
+from impor.rumah import HasilImpor
+from impor.tulis import write
+from impor.urai import drop_parse_cache
+from impor.validasi import validate
 from inti.models import LogBerkas
 from inti.services import log_berkas
 
@@ -22,7 +27,7 @@ SHOWN_ERRORS = 500
 logger = logging.getLogger(__name__)
 
 
-def summary_json(summary: penduduk.Ringkasan) -> dict[str, Any]:
+def summary_json(summary: HasilImpor) -> dict[str, Any]:
     return {
         "baris": summary.baris,
         "keluarga": summary.keluarga,
@@ -40,20 +45,25 @@ def summary_json(summary: penduduk.Ringkasan) -> dict[str, Any]:
     }
 
 
-def rejected_path(job: ImporBerkas) -> Path:
-    return Path(job.berkas.path + ".ditolak.csv")  # uploads have server-made unique names
+def rejected_path(job: ImporBerkas) -> Path | None:
+    """The rejected rows of the job's latest check or import, or None once its files are gone."""
+    upload = job.path_berkas()
+    return upload.with_name(upload.name + ".ditolak.csv") if upload else None
 
 
-def _write_rejected(job: ImporBerkas, summary: penduduk.Ringkasan) -> None:
+def _write_rejected(job: ImporBerkas, summary: HasilImpor) -> None:
     """Keep the rejected rows (with their errors) of the latest check or import as a CSV."""
-    with rejected_path(job).open("w", encoding="utf-8-sig", newline="") as out:
-        penduduk.rejected_rows_csv(Path(job.berkas.path), summary, out)
+    path = rejected_path(job)
+    if path is None:
+        return
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        rejected_rows_csv(Path(job.berkas.path), summary, out)
 
 
 def _start(job: ImporBerkas) -> Path:
     path = Path(job.berkas.path)
     job.status, job.baris_selesai = ImporBerkas.Status.DIPROSES, 0
-    job.total_baris = penduduk.count_rows(path)
+    job.total_baris = count_rows(path)
     job.save(update_fields=["status", "baris_selesai", "total_baris"])
     return path
 
@@ -115,9 +125,7 @@ def run_check(job_id: int) -> None:
     job = ImporBerkas.objects.select_related("pengguna").get(pk=job_id)
     try:
         path = _start(job)
-        summary = penduduk.validate(
-            user=job.pengguna, path=path, duplikat=job.duplikat, progress=_progress(job)
-        )
+        summary = validate(user=job.pengguna, path=path, duplikat=job.duplikat, progress=_progress(job))
     except ValidationError as exc:
         _fail(job, exc.messages, _("Pemeriksaan impor"))
         return
@@ -137,14 +145,14 @@ def run_import(job_id: int) -> None:
     try:
         _import(job)
     finally:  # the check step's cached parse holds personal data; the import no longer needs it
-        penduduk.drop_parse_cache(Path(job.berkas.path))
+        drop_parse_cache(Path(job.berkas.path))
 
 
 def _import(job: ImporBerkas) -> None:
     try:
         path = _start(job)
         with _progress_outside_transaction(job) as progress:
-            summary = penduduk.write(
+            summary = write(
                 user=job.pengguna, path=path, mode=job.mode, duplikat=job.duplikat, progress=progress
             )
     except ValidationError as exc:
@@ -159,7 +167,7 @@ def _import(job: ImporBerkas) -> None:
         )
         return
     done = (summary.keluarga_baru or summary.keluarga_diperbarui) and not (
-        summary.ada_galat and job.mode == penduduk.MODE_SEMUA
+        summary.ada_galat and job.mode == ModeImpor.SEMUA
     )
     job.status = ImporBerkas.Status.DIIMPOR if done or not summary.ada_galat else ImporBerkas.Status.GAGAL
     job.hasil, job.baris_selesai = summary_json(summary), summary.baris

@@ -1,9 +1,11 @@
 import uuid
 from pathlib import PurePath
 
-from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from inti.models import BerkasKerja
 
 
 def upload_path(instance: "ImporBerkas", filename: str) -> str:
@@ -12,42 +14,50 @@ def upload_path(instance: "ImporBerkas", filename: str) -> str:
     return f"impor/{uuid.uuid4().hex}{suffix if suffix in ('.xlsx', '.csv') else '.dat'}"
 
 
-class ImporBerkas(models.Model):
+class ModeImpor(models.TextChoices):
+    """What to do when some rows are wrong."""
+
+    SEMUA = "semua", gettext_lazy("Jangan simpan apa pun (semua atau tidak sama sekali)")
+    SEBAGIAN = "sebagian", gettext_lazy("Simpan keluarga yang benar; unduh baris yang ditolak")
+
+
+class DuplikatImpor(models.TextChoices):
+    """What to do with a No. KK or NIK that is already registered."""
+
+    TOLAK = "tolak", gettext_lazy("Tolak sebagai galat")
+    PERBARUI = "perbarui", gettext_lazy("Perbarui data yang sudah ada (di wilayah Anda)")
+    LEWATI = "lewati", gettext_lazy("Lewati keluarga itu")
+
+
+class ImporBerkas(BerkasKerja):
     """An uploaded people file between its check (preview) and its import."""
 
     class Status(models.TextChoices):
-        ANTRE = "antre", _("Menunggu giliran")
-        DIPROSES = "diproses", _("Sedang diproses")
-        DIPERIKSA = "diperiksa", _("Sudah diperiksa (pratinjau)")
-        DIIMPOR = "diimpor", _("Sudah diimpor")
-        GAGAL = "gagal", _("Tidak diimpor")
+        ANTRE = "antre", gettext_lazy("Menunggu giliran")
+        DIPROSES = "diproses", gettext_lazy("Sedang diproses")
+        DIPERIKSA = "diperiksa", gettext_lazy("Sudah diperiksa (pratinjau)")
+        DIIMPOR = "diimpor", gettext_lazy("Sudah diimpor")
+        GAGAL = "gagal", gettext_lazy("Tidak diimpor")
 
-    pengguna = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    dibuat_pada = models.DateTimeField(auto_now_add=True)
     nama_berkas = models.CharField(max_length=200)
     berkas = models.FileField(upload_to=upload_path)
     sha256 = models.CharField(max_length=64, db_index=True)
-    mode = models.CharField(max_length=10)
-    duplikat = models.CharField(max_length=10)
+    mode = models.CharField(max_length=10, choices=ModeImpor.choices)
+    duplikat = models.CharField(max_length=10, choices=DuplikatImpor.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DIPERIKSA)
     hasil = models.JSONField(default=dict, blank=True)
-    total_baris = models.PositiveIntegerField(default=0)
-    baris_selesai = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        verbose_name = _("impor berkas")
-        verbose_name_plural = _("impor berkas")
-        ordering = ["-dibuat_pada"]
+    class Meta(BerkasKerja.Meta):
+        verbose_name = gettext_lazy("impor berkas")
+        verbose_name_plural = gettext_lazy("impor berkas")
 
     def __str__(self) -> str:
         return f"{self.nama_berkas} ({self.get_status_display()})"
 
-    @property
-    def progres(self) -> int:
-        if not self.total_baris:
-            return 0
-        return min(100, round(100 * self.baris_selesai / self.total_baris))
-
-    @property
-    def berjalan(self) -> bool:
-        return self.status in (self.Status.ANTRE, self.Status.DIPROSES)
+    def setelah_berkas_dihapus(self) -> list[str]:
+        if self.status != self.Status.DIPERIKSA:
+            return []
+        self.status = self.Status.GAGAL
+        message = _("Berkas sudah dihapus karena lama tidak diimpor; unggah ulang.")
+        self.hasil = {**self.hasil, "pesan": [message]}
+        return ["status", "hasil"]

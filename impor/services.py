@@ -1,16 +1,12 @@
-"""Writes for import jobs; the people themselves are written by impor.penduduk."""
+"""Writes for import jobs, and the rule of when a checked file may be imported; the people
+themselves are written by impor.tulis."""
 
 from __future__ import annotations
 
-import datetime
 import hashlib
-from pathlib import Path
 from typing import Any
 
-from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
-
-from impor.models import ImporBerkas
+from impor.models import ImporBerkas, ModeImpor
 
 
 def sha256_of(upload: Any) -> str:
@@ -37,37 +33,24 @@ def impor_create(*, actor: Any, upload: Any, sha256: str, mode: str, duplikat: s
     )
 
 
-def impor_get_for_user_or_404(*, user: Any, pk: int) -> ImporBerkas:
-    """An import belongs to the person who uploaded it; anyone else gets 404."""
-    return get_object_or_404(ImporBerkas, pk=pk, pengguna=user)
+def impor_may_import(job: ImporBerkas) -> bool:
+    """A checked file may be imported when its file is still there and the check found nothing
+    wrong (all or nothing), or found at least one household to keep (keep the good rows)."""
+    h = job.hasil
+    if job.status != ImporBerkas.Status.DIPERIKSA or not job.berkas:
+        return False
+    if job.mode == ModeImpor.SEMUA:
+        return h.get("jumlah_galat") == 0
+    return job.mode == ModeImpor.SEBAGIAN and h.get("keluarga", 0) > h.get("dilewati", 0)
 
 
 def impor_claim(*, job: ImporBerkas) -> bool:
-    """Move a checked job to the queue exactly once (a double click imports once)."""
+    """Move a checked job that may be imported to the queue, exactly once (a double click, or
+    two tabs, import once)."""
+    if not impor_may_import(job):
+        return False
     return bool(
         ImporBerkas.objects.filter(pk=job.pk, status=ImporBerkas.Status.DIPERIKSA).update(
             status=ImporBerkas.Status.ANTRE
         )
     )
-
-
-def impor_hapus_berkas_lama(*, sebelum: datetime.datetime) -> int:
-    """Delete the files of import jobs created before ``sebelum`` (the upload, its cached parse,
-    its rejected rows): they hold personal data. The job and its summary stay, as does the
-    processing log; a job still waiting to be imported can no longer be, and says so."""
-    removed = 0
-    old = ImporBerkas.objects.filter(dibuat_pada__lt=sebelum).exclude(
-        status__in=[ImporBerkas.Status.ANTRE, ImporBerkas.Status.DIPROSES]
-    )
-    for job in old.iterator():
-        upload = Path(job.berkas.path)
-        for path in [upload, *upload.parent.glob(upload.name + ".*")]:
-            if path.exists():
-                path.unlink()
-                removed += 1
-        if job.status == ImporBerkas.Status.DIPERIKSA:
-            job.status = ImporBerkas.Status.GAGAL
-            message = _("Berkas sudah dihapus karena lama tidak diimpor; unggah ulang.")
-            job.hasil = {**job.hasil, "pesan": [message]}
-            job.save(update_fields=["status", "hasil"])
-    return removed

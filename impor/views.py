@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -14,12 +12,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from openpyxl import Workbook
 
-from impor import jobs, penduduk, services, tasks
-from impor.models import ImporBerkas
+from impor import jobs, services, tasks
+from impor.kolom import CONTOH, KOLOM_OPSIONAL, KOLOM_WAJIB
+from impor.models import DuplikatImpor, ImporBerkas, ModeImpor
+from inti.jobs import job_get_for_owner_or_404, job_page
 from inti.models import LogBerkas
 from inti.services import log_berkas
+from inti.spreadsheet import XLSX_CONTENT_TYPE, template_xlsx
 
 PERMS = ["pmks.add_keluarga", "pmks.add_anggotakeluarga"]
 
@@ -29,21 +29,14 @@ class UnggahForm(forms.Form):
     mode = forms.ChoiceField(
         label=gettext_lazy("Bila ada baris yang salah"),
         widget=forms.RadioSelect,
-        initial=penduduk.MODE_SEMUA,
-        choices=[
-            (penduduk.MODE_SEMUA, gettext_lazy("Jangan simpan apa pun (semua atau tidak sama sekali)")),
-            (penduduk.MODE_SEBAGIAN, gettext_lazy("Simpan keluarga yang benar; unduh baris yang ditolak")),
-        ],
+        initial=ModeImpor.SEMUA,
+        choices=ModeImpor.choices,
     )
     duplikat = forms.ChoiceField(
         label=gettext_lazy("Bila NIK atau No. KK sudah terdaftar"),
         widget=forms.RadioSelect,
-        initial=penduduk.DUP_TOLAK,
-        choices=[
-            (penduduk.DUP_TOLAK, gettext_lazy("Tolak sebagai galat")),
-            (penduduk.DUP_PERBARUI, gettext_lazy("Perbarui data yang sudah ada (di wilayah Anda)")),
-            (penduduk.DUP_LEWATI, gettext_lazy("Lewati keluarga itu")),
-        ],
+        initial=DuplikatImpor.TOLAK,
+        choices=[(c, DuplikatImpor(c).label) for c in ("tolak", "perbarui", "lewati")],
     )
 
     def clean_berkas(self):
@@ -63,29 +56,17 @@ class ImporView(PermissionRequiredMixin, View):
     permission_required = PERMS
     template_name = "impor/unggah.html"
 
+    def render(self, form: UnggahForm) -> HttpResponse:
+        context = {"form": form, "kolom_wajib": KOLOM_WAJIB, "kolom_opsional": KOLOM_OPSIONAL}
+        return render(self.request, self.template_name, context)
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(
-            request,
-            self.template_name,
-            {
-                "form": UnggahForm(),
-                "kolom_wajib": penduduk.KOLOM_WAJIB,
-                "kolom_opsional": penduduk.KOLOM_OPSIONAL,
-            },
-        )
+        return self.render(UnggahForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = UnggahForm(request.POST, request.FILES)
         if not form.is_valid():
-            return render(
-                request,
-                self.template_name,
-                {
-                    "form": form,
-                    "kolom_wajib": penduduk.KOLOM_WAJIB,
-                    "kolom_opsional": penduduk.KOLOM_OPSIONAL,
-                },
-            )
+            return self.render(form)
         upload = form.cleaned_data["berkas"]
         digest = services.sha256_of(upload)
         earlier = services.impor_earlier(digest)
@@ -107,7 +88,7 @@ class ImporView(PermissionRequiredMixin, View):
 
 
 def _job(request: HttpRequest, pk: int) -> ImporBerkas:
-    return services.impor_get_for_user_or_404(user=request.user, pk=pk)
+    return job_get_for_owner_or_404(ImporBerkas, user=request.user, pk=pk)
 
 
 class ImporDetailView(PermissionRequiredMixin, View):
@@ -115,30 +96,19 @@ class ImporDetailView(PermissionRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = _job(request, pk)
-        h = job.hasil
-        can_import = job.status == ImporBerkas.Status.DIPERIKSA and (
-            (job.mode == penduduk.MODE_SEMUA and h.get("jumlah_galat") == 0)
-            or (job.mode == penduduk.MODE_SEBAGIAN and h.get("keluarga", 0) > h.get("dilewati", 0))
-        )
+        rejected = jobs.rejected_path(job)
         context = {
-            "job": job,
-            "h": h,
-            "can_import": can_import,
+            "h": job.hasil,
+            "can_import": services.impor_may_import(job),
             "shown": jobs.SHOWN_ERRORS,
-            "ditolak_ada": jobs.rejected_path(job).exists(),  # gone after BERKAS_SIMPAN_HARI days
+            "ditolak_ada": rejected is not None and rejected.exists(),  # gone after BERKAS_SIMPAN_HARI
         }
-        if request.headers.get("HX-Request"):
-            if job.berjalan:
-                return render(request, "impor/_progres.html", context)  # htmx polls while it runs
-            response = HttpResponse(status=204)
-            response["HX-Refresh"] = "true"  # finished: reload the page to show the result
-            return response
-        return render(request, "impor/detail.html", context)
+        return job_page(request, job, "impor/detail.html", context)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = _job(request, pk)
         if not services.impor_claim(job=job):
-            messages.error(request, _("Berkas ini sudah diproses."))
+            messages.error(request, _("Berkas ini sudah diproses atau tidak dapat diimpor."))
             return redirect("impor:detail", pk=pk)
         tasks.impor.enqueue(job.pk)
         job.refresh_from_db()
@@ -162,7 +132,7 @@ class ImporDitolakView(PermissionRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = _job(request, pk)
         path = jobs.rejected_path(job)
-        if not path.exists():
+        if path is None or not path.exists():
             raise Http404
         log_berkas(
             user=request.user,
@@ -180,24 +150,12 @@ class ImporDitolakView(PermissionRequiredMixin, View):
 
 
 class TemplatView(PermissionRequiredMixin, View):
-    """An empty .xlsx in the documented layout; NIK and No. KK columns are text cells."""
+    """An empty .xlsx in the documented layout with one example row; every column is text."""
 
     permission_required = PERMS
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "Penduduk"
-        rows = list(penduduk.template_rows())
-        for row in rows:
-            ws.append(row)
-        for col in ("A", "F"):  # no_kk, nik
-            for cell in ws[col]:
-                cell.number_format = "@"
-        out = io.BytesIO()
-        wb.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        content = template_xlsx(KOLOM_WAJIB + KOLOM_OPSIONAL, "Penduduk", [CONTOH])
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = 'attachment; filename="templat-impor-penduduk.xlsx"'
         return response

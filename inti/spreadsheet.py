@@ -14,11 +14,12 @@ and is never executed.
 
 from __future__ import annotations
 
+import csv
 import datetime
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -81,12 +82,14 @@ class Judul:
     dibuat_oleh: str
     dibuat_pada: datetime.datetime
     label_periode: str = "Periode / saringan"
+    tambahan: tuple[tuple[str, str], ...] = ()  # further (label, value) rows, e.g. a status
 
     def rows(self) -> list[tuple[str, str]]:
         return [
             ("Laporan", self.laporan),
             ("Wilayah", self.wilayah),
             (self.label_periode, self.periode),
+            *self.tambahan,
             ("Dibuat", f"{self.dibuat_pada:%d/%m/%Y %H:%M} oleh {self.dibuat_oleh}"),
         ]
 
@@ -253,3 +256,27 @@ def csv_data_rows(header: Sequence[Any], rows: Iterable[Iterable[Any]]) -> Itera
     yield [csv_value(v) for v in header]
     for row in rows:
         yield [csv_value(v) for v in row]
+
+
+def write_csv(target: IO[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Write rows made by ``csv_rows`` or ``csv_data_rows`` to a text file; returns how many."""
+    writer = csv.writer(target)
+    n = 0
+    for row in rows:
+        writer.writerow(row)
+        n += 1
+    return n
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def stream_csv(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """Rows made by ``csv_rows`` or ``csv_data_rows`` as CSV text for a streamed response,
+    after a byte-order mark so that Excel reads the UTF-8 correctly."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    for row in rows:
+        yield writer.writerow(row)

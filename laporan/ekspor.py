@@ -1,41 +1,111 @@
-"""Reports too large for one request are written by a background task (laporan.tasks) into a
-private file, with progress; the page polls and then offers the download."""
+"""Writing a report, once for every path: a small one straight into the response, a large one
+by a background task (laporan.tasks) into a private file whose page shows progress. Both start
+from the same scoped report, title and file name, and both are written to the file log."""
 
 from __future__ import annotations
 
-import csv
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
+from typing import IO, Any
 
 from django.core.files.base import ContentFile
 from django.http import QueryDict
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
 
 from bantuan.selectors import area_label
 from inti.models import LogBerkas
-from inti.services import log_berkas
-from inti.spreadsheet import Judul, csv_rows, write_xlsx
+from inti.services import log_berkas, log_berkas_rows
+from inti.spreadsheet import Judul, csv_rows, stream_csv, write_csv, write_xlsx
 from laporan.models import EksporBerkas
-from laporan.reports import BY_KODE
+from laporan.reports import BY_KODE, Hasil, Laporan
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 2000
+FORMATS = ("xlsx", "csv")
+CONTROL_PARAMS = ("format", "latar")  # how to deliver, not what to report
 
 
-def ekspor_create(*, user: Any, kode: str, params: dict[str, str], fmt: str, total: int) -> EksporBerkas:
+@dataclass
+class Ekspor:
+    """A report ready to be written: what the user asked for, in the user's area."""
+
+    laporan: Laporan
+    hasil: Hasil
+    judul: Judul
+    saringan: dict[str, str]
+    fmt: str
+
+    @property
+    def titel_baris(self) -> int:
+        """Lines above the data in a CSV: the title lines, a blank line and the header."""
+        return len(self.judul.rows()) + 2
+
+    @property
+    def nama_berkas(self) -> str:
+        return f"{slugify(str(self.laporan.nama))}-{timezone.localdate():%Y%m%d}.{self.fmt}"
+
+    def log(self, user: Any, jumlah_baris: int = 0) -> LogBerkas:
+        return log_berkas(
+            user=user,
+            jenis=LogBerkas.Jenis.EKSPOR,
+            nama=str(self.laporan.nama),
+            format=self.fmt,
+            saringan=self.saringan,
+            jumlah_baris=jumlah_baris,
+        )
+
+
+def ekspor_prepare(*, user: Any, kode: str, params: dict[str, str] | QueryDict, fmt: str) -> Ekspor:
+    """The report ``kode`` for ``user`` with the filter ``params`` (the same rows as on screen)."""
     laporan = BY_KODE[kode]
-    return EksporBerkas.objects.create(
-        pengguna=user, kode=kode, nama=str(laporan.nama), format=fmt, saringan=params, total_baris=total
+    saringan = {k: v for k, v in params.items() if k not in CONTROL_PARAMS}
+    query = QueryDict(mutable=True)
+    query.update(saringan)
+    hasil = laporan.build(user, query)
+    judul = Judul(
+        str(laporan.nama), area_label(user), hasil.periode, user.get_full_name(), timezone.localtime()
     )
+    return Ekspor(laporan, hasil, judul, saringan, fmt)
 
 
-def ekspor_get_for_user_or_404(*, user: Any, pk: int) -> EksporBerkas:
-    return get_object_or_404(EksporBerkas, pk=pk, pengguna=user)
+def ekspor_write(ekspor: Ekspor, target: IO, rows: Iterator[list[Any]] | None = None) -> int:
+    """Write the whole report to ``target`` (binary for xlsx, text for csv); returns data rows."""
+    rows = ekspor.hasil.rows if rows is None else rows
+    if ekspor.fmt == "csv":
+        written = write_csv(target, csv_rows(ekspor.judul, ekspor.hasil.kolom, rows))
+        return max(written - ekspor.titel_baris, 0)
+    return write_xlsx(target, ekspor.judul, ekspor.hasil.kolom, rows)
+
+
+def ekspor_csv_stream(ekspor: Ekspor, log: LogBerkas) -> Iterator[str]:
+    """The report as CSV text, streamed to the browser; the row count is logged at the end."""
+    counted = 0
+
+    def rows() -> Iterator[list[Any]]:
+        nonlocal counted
+        for row in ekspor.hasil.rows:
+            counted += 1
+            yield row
+
+    yield from stream_csv(csv_rows(ekspor.judul, ekspor.hasil.kolom, rows()))
+    log_berkas_rows(log, counted)
+
+
+# -- Background exports ------------------------------------------------------------------------------
+
+
+def ekspor_create(*, user: Any, ekspor: Ekspor) -> EksporBerkas:
+    return EksporBerkas.objects.create(
+        pengguna=user,
+        kode=ekspor.laporan.kode,
+        nama=str(ekspor.laporan.nama),
+        format=ekspor.fmt,
+        saringan=ekspor.saringan,
+        total_baris=ekspor.hasil.jumlah,
+    )
 
 
 def _counted(rows: Iterator[list[Any]], job: EksporBerkas) -> Iterator[list[Any]]:
@@ -51,24 +121,15 @@ def run_export(job_id: int) -> None:
     job.save(update_fields=["status"])
     user = job.pengguna
     try:
-        params = QueryDict(mutable=True)
-        params.update(job.saringan)
-        laporan = BY_KODE[job.kode]
-        hasil = laporan.build(user, params, SimpleNamespace(user=user, GET=params))
-        wilayah = area_label(user)
-        judul = Judul(job.nama, wilayah, hasil.periode, user.get_full_name(), timezone.localtime())
-        name = f"{slugify(job.nama)}-{timezone.localdate():%Y%m%d}.{job.format}"
-        job.berkas.save(name, ContentFile(b""), save=False)
+        ekspor = ekspor_prepare(user=user, kode=job.kode, params=job.saringan, fmt=job.format)
+        job.berkas.save(ekspor.nama_berkas, ContentFile(b""), save=False)
         path = Path(job.berkas.path)
+        rows = _counted(ekspor.hasil.rows, job)
         if job.format == "csv":
             with path.open("w", encoding="utf-8-sig", newline="") as f:
-                writer = csv.writer(f)
-                n = -len(judul.rows()) - 2
-                for row in csv_rows(judul, hasil.kolom, _counted(hasil.rows, job)):
-                    writer.writerow(row)
-                    n += 1
+                n = ekspor_write(ekspor, f, rows)
         else:
-            n = write_xlsx(path, judul, hasil.kolom, _counted(hasil.rows, job))
+            n = ekspor_write(ekspor, path, rows)
     except Exception:  # the page must stop waiting whatever went wrong
         logger.exception("ekspor %s gagal", job.pk)
         job.status = EksporBerkas.Status.GAGAL
@@ -76,26 +137,4 @@ def run_export(job_id: int) -> None:
         return
     job.status, job.baris_selesai, job.total_baris = EksporBerkas.Status.SELESAI, n, max(n, job.total_baris)
     job.save(update_fields=["status", "baris_selesai", "total_baris", "berkas"])
-    log_berkas(
-        user=user,
-        jenis=LogBerkas.Jenis.EKSPOR,
-        nama=job.nama,
-        format=job.format,
-        saringan=job.saringan,
-        jumlah_baris=n,
-    )
-
-
-def ekspor_hapus_berkas_lama(*, sebelum: Any) -> int:
-    """Delete the files of background exports created before ``sebelum`` (personal data); the
-    job stays, without a file, so its page says there is nothing left to download."""
-    removed = 0
-    old = EksporBerkas.objects.filter(dibuat_pada__lt=sebelum).exclude(
-        status__in=[EksporBerkas.Status.ANTRE, EksporBerkas.Status.DIPROSES]
-    )
-    for job in old.exclude(berkas="").iterator():
-        job.berkas.delete(save=False)
-        job.berkas = ""
-        job.save(update_fields=["berkas"])
-        removed += 1
-    return removed
+    ekspor.log(user, n)

@@ -38,7 +38,7 @@ class Laporan:
     nama: str
     keterangan: str
     permission: str
-    build: Callable[[Any, QueryDict, Any], Hasil]
+    build: Callable[[Any, QueryDict], Hasil]
 
 
 def _text(v: Any) -> str:
@@ -48,7 +48,7 @@ def _text(v: Any) -> str:
 # -- 1. PMKS recap per kelurahan x category ------------------------------------------------------------
 
 
-def rekap_pmks(user: Any, params: QueryDict, request: Any) -> Hasil:
+def rekap_pmks(user: Any, params: QueryDict) -> Hasil:
     kategori = list(KategoriPmks.objects.filter(aktif=True).order_by("nomor"))
     counts: dict[str, dict[int, int]] = defaultdict(dict)
     rows = (
@@ -91,8 +91,8 @@ def _labels(choices_) -> dict[str, str]:
     return {code: str(label) for code, label in choices_}
 
 
-def keluarga_anggota(user: Any, params: QueryDict, request: Any) -> Hasil:
-    f = KeluargaFilter(params or None, queryset=Keluarga.objects.for_user(user), request=request)
+def keluarga_anggota(user: Any, params: QueryDict) -> Hasil:
+    f = KeluargaFilter(params or None, queryset=Keluarga.objects.for_user(user), user=user)
     people = (
         AnggotaKeluarga.objects.filter(keluarga__in=f.qs.values("pk"))
         .order_by("keluarga__kelurahan_id", "keluarga__no_kk", "tanggal_lahir", "pk")
@@ -191,7 +191,7 @@ def _tahap(params: QueryDict) -> TahapProgram | None:
     return TahapProgram.objects.select_related("program").filter(pk=raw).first() if raw.isdigit() else None
 
 
-def penerima(user: Any, params: QueryDict, request: Any) -> Hasil:
+def penerima(user: Any, params: QueryDict) -> Hasil:
     tahap = _tahap(params)
     entries = (
         EntriDaftar.objects.for_user(user)
@@ -250,7 +250,7 @@ def penerima(user: Any, params: QueryDict, request: Any) -> Hasil:
 # -- 4. Distributions ----------------------------------------------------------------------------------
 
 
-def penyaluran(user: Any, params: QueryDict, request: Any) -> Hasil:
+def penyaluran(user: Any, params: QueryDict) -> Hasil:
     tahap = _tahap(params)
     rows = (
         Penyaluran.objects.for_user(user)
@@ -295,7 +295,7 @@ def penyaluran(user: Any, params: QueryDict, request: Any) -> Hasil:
 # -- 5. TKSK activity per month ------------------------------------------------------------------------
 
 
-def kegiatan_bulanan(user: Any, params: QueryDict, request: Any) -> Hasil:
+def kegiatan_bulanan(user: Any, params: QueryDict) -> Hasil:
     raw = params.get("tahun", "")
     latest = Kegiatan.objects.for_user(user).order_by("-tanggal").values_list("tanggal", flat=True).first()
     tahun = int(raw) if raw.isdigit() else (latest or timezone.localdate()).year

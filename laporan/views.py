@@ -1,8 +1,8 @@
-"""Report downloads: .xlsx (write-only, flat memory) or .csv (streamed), always logged."""
+"""Report downloads: .xlsx (write-only, flat memory) or .csv (streamed), always logged; large
+ones are written in the background (laporan.ekspor)."""
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from typing import Any
 
@@ -10,17 +10,17 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views import View
 from django.views.generic import TemplateView
 
-from bantuan.selectors import area_label, tahap_list
-from inti.models import LogBerkas
-from inti.services import log_berkas, log_berkas_rows
-from inti.spreadsheet import Judul, csv_rows, write_xlsx
+from bantuan.selectors import tahap_list
+from inti.jobs import job_get_for_owner_or_404, job_page
+from inti.services import log_berkas_rows
+from inti.spreadsheet import XLSX_CONTENT_TYPE
 from laporan import ekspor, tasks
+from laporan.models import EksporBerkas
 from laporan.reports import BY_KODE, LAPORAN
 from pmks.filters import KeluargaFilter
 from pmks.selectors import keluarga_list
@@ -40,11 +40,6 @@ class LaporanIndexView(LoginRequiredMixin, TemplateView):
         }
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 class LaporanUnduhView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, kode: str) -> HttpResponse:
         laporan = BY_KODE.get(kode)
@@ -53,75 +48,41 @@ class LaporanUnduhView(LoginRequiredMixin, View):
         if not request.user.has_perm(laporan.permission):
             raise PermissionDenied
         fmt = request.GET.get("format", "xlsx")
-        if fmt not in ("xlsx", "csv"):
+        if fmt not in ekspor.FORMATS:
             raise Http404
-        hasil = laporan.build(request.user, request.GET, request)
-        if request.GET.get("latar") or hasil.jumlah > settings.EKSPOR_LATAR_BARIS:
+        siap = ekspor.ekspor_prepare(user=request.user, kode=kode, params=request.GET, fmt=fmt)
+        if request.GET.get("latar") or siap.hasil.jumlah > settings.EKSPOR_LATAR_BARIS:
             # Too large for one request: a background task writes the file, the page shows progress.
-            params = {k: v for k, v in request.GET.items() if k not in ("format", "latar")}
-            job = ekspor.ekspor_create(
-                user=request.user, kode=kode, params=params, fmt=fmt, total=hasil.jumlah
-            )
+            job = ekspor.ekspor_create(user=request.user, ekspor=siap)
             tasks.ekspor.enqueue(job.pk)
             return redirect("laporan:ekspor", pk=job.pk)
-        wilayah = area_label(request.user)
-        judul = Judul(
-            str(laporan.nama), wilayah, hasil.periode, request.user.get_full_name(), timezone.localtime()
-        )
-        name = f"{slugify(str(laporan.nama))}-{timezone.localdate():%Y%m%d}.{fmt}"
-        log = log_berkas(
-            user=request.user,
-            jenis=LogBerkas.Jenis.EKSPOR,
-            nama=str(laporan.nama),
-            format=fmt,
-            saringan={k: v for k, v in request.GET.items() if k != "format"},
-        )
+        log = siap.log(request.user)
         if fmt == "csv":
-            return self.csv(judul, hasil, name, log)
+            response = StreamingHttpResponse(
+                ekspor.ekspor_csv_stream(siap, log), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{siap.nama_berkas}"'
+            return response
         # A temporary file on disk, not memory: a million rows stay cheap for the server.
         target = tempfile.TemporaryFile()
-        log_berkas_rows(log, write_xlsx(target, judul, hasil.kolom, hasil.rows))
+        log_berkas_rows(log, ekspor.ekspor_write(siap, target))
         target.seek(0)
         return FileResponse(
-            target,
-            as_attachment=True,
-            filename=name,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            target, as_attachment=True, filename=siap.nama_berkas, content_type=XLSX_CONTENT_TYPE
         )
-
-    def csv(self, judul, hasil, name, log) -> StreamingHttpResponse:
-        writer = csv.writer(_Echo())
-
-        def stream():
-            yield "\ufeff"  # BOM: Excel opens UTF-8 correctly
-            n = 0
-            for row in csv_rows(judul, hasil.kolom, hasil.rows):
-                n += 1
-                yield writer.writerow(row)
-            log_berkas_rows(log, max(n - len(judul.rows()) - 2, 0))
-
-        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
 
 
 class EksporView(LoginRequiredMixin, View):
-    """A background export: progress while it runs (htmx polls), the download when done."""
+    """A background export: progress while it runs, the download when done."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        job = ekspor.ekspor_get_for_user_or_404(user=request.user, pk=pk)
-        if request.headers.get("HX-Request"):
-            if job.berjalan:
-                return render(request, "laporan/_progres.html", {"job": job})
-            response = HttpResponse(status=204)
-            response["HX-Refresh"] = "true"
-            return response
-        return render(request, "laporan/ekspor.html", {"job": job})
+        job = job_get_for_owner_or_404(EksporBerkas, user=request.user, pk=pk)
+        return job_page(request, job, "laporan/ekspor.html", {})
 
 
 class EksporUnduhView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        job = ekspor.ekspor_get_for_user_or_404(user=request.user, pk=pk)
+        job = job_get_for_owner_or_404(EksporBerkas, user=request.user, pk=pk)
         if job.status != job.Status.SELESAI or not job.berkas:
             raise Http404
         name = job.berkas.name.rsplit("/", 1)[-1].split("-", 1)[-1]

@@ -9,11 +9,22 @@ from django.utils.translation import gettext_lazy as _
 from pmks.choices import StatusPmks
 from pmks.models import CatatanPmks, KategoriPmks, Keluarga
 from pmks.selectors import keluarga_search, keluarga_with_pmks
+from wilayah.models import Wilayah
 from wilayah.selectors import kelurahan_for_user
 
 
 class BootstrapFilterSet(django_filters.FilterSet):
-    """Filter forms styled for Bootstrap, so they fit a phone screen like every other form."""
+    """Filter forms styled for Bootstrap, so they fit a phone screen like every other form.
+
+    The kelurahan choices are those of ``user`` (the request's user by default): a report
+    written in the background filters exactly as the page did, without a request."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, user=None, **kwargs) -> None:
+        super().__init__(data, queryset, request=request, **kwargs)
+        self.user = user if user is not None else getattr(request, "user", None)
+        for name in ("kelurahan",):
+            if name in self.filters:
+                self.filters[name].queryset = kelurahan_for_user(user=self.user)
 
     @property
     def form(self):
@@ -24,10 +35,6 @@ class BootstrapFilterSet(django_filters.FilterSet):
         return form
 
 
-def _kelurahan_choices(request):
-    return kelurahan_for_user(user=request.user if request else None)
-
-
 class KeluargaFilter(BootstrapFilterSet):
     q = django_filters.CharFilter(
         label=_("Cari"),
@@ -35,7 +42,7 @@ class KeluargaFilter(BootstrapFilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("Nama, NIK atau No. KK"), "type": "search"}),
     )
     kelurahan = django_filters.ModelChoiceFilter(
-        label=_("Kelurahan"), queryset=_kelurahan_choices, empty_label=_("Semua kelurahan")
+        label=_("Kelurahan"), queryset=Wilayah.objects.none(), empty_label=_("Semua kelurahan")
     )
     kategori = django_filters.ModelChoiceFilter(
         label=_("Kategori PMKS"),
@@ -78,7 +85,7 @@ class CatatanPmksFilter(BootstrapFilterSet):
     )
     kelurahan = django_filters.ModelChoiceFilter(
         label=_("Kelurahan"),
-        queryset=_kelurahan_choices,
+        queryset=Wilayah.objects.none(),
         field_name="keluarga__kelurahan",
         empty_label=_("Semua kelurahan"),
     )

@@ -332,7 +332,8 @@ def make_tksk_work(city) -> None:
     from impor.models import ImporBerkas
     from laporan import ekspor
 
-    city.ekspor = ekspor.ekspor_create(user=city.dinsos, kode="keluarga", params={}, fmt="csv", total=3)
+    siap = ekspor.ekspor_prepare(user=city.dinsos, kode="keluarga", params={}, fmt="csv")
+    city.ekspor = ekspor.ekspor_create(user=city.dinsos, ekspor=siap)
     ekspor.run_export(city.ekspor.pk)
     city.impor = ImporBerkas.objects.create(
         pengguna=city.dinsos,

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from impor.kolom import KOLOM_WAJIB
 from impor.models import ImporBerkas
-from impor.penduduk import KOLOM_WAJIB
 from inti.models import LogBerkas
 from pmks.models import AnggotaKeluarga, Keluarga
 from tests import factories as f

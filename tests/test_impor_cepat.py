@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from django.db import connection, connections
 
-from impor import jobs, penduduk
+from impor import jobs, urai
+from impor.models import DuplikatImpor, ModeImpor
+from impor.tulis import write
+from impor.validasi import validate
 from pmks.models import AnggotaKeluarga, Keluarga
 from tests import factories as f
 from tests.test_impor import HEADER, household, person, upload, xlsx_file
@@ -27,17 +30,15 @@ def _save(tmp_path, rows, header=HEADER):
 
 def test_import_step_reads_the_check_steps_parse(city, tmp_path, monkeypatch):
     path = _save(tmp_path, household("Cache Satu"))
-    checked = penduduk.validate(user=city.tksk_kanigaran, path=path, duplikat=penduduk.DUP_TOLAK)
+    checked = validate(user=city.tksk_kanigaran, path=path, duplikat=DuplikatImpor.TOLAK)
     assert checked.baris == 2 and not checked.galat
     assert path.with_name(path.name + ".urai.csv").exists()
 
     def no_second_parse(*args, **kwargs):
         raise AssertionError("the cells were parsed again")
 
-    monkeypatch.setattr(penduduk, "rows_of", no_second_parse)
-    written = penduduk.write(
-        user=city.tksk_kanigaran, path=path, mode=penduduk.MODE_SEMUA, duplikat=penduduk.DUP_TOLAK
-    )
+    monkeypatch.setattr(urai, "rows_of", no_second_parse)
+    written = write(user=city.tksk_kanigaran, path=path, mode=ModeImpor.SEMUA, duplikat=DuplikatImpor.TOLAK)
     assert (written.keluarga_baru, written.anggota_baru) == (1, 2)
     istri = AnggotaKeluarga.objects.get(nama="Istri Cache Satu")
     assert istri.tanggal_lahir == datetime.date(1984, 2, 3) and istri.keluarga.rt == "001"
@@ -50,31 +51,31 @@ def test_cached_parse_keeps_errors_and_values(city, tmp_path):
         person(kk, "Tanggal Salah", tanggal_lahir="31/02/1990", hubungan="anak"),
     ]
     path = _save(tmp_path, rows, header=[*HEADER, "luas_lantai"])
-    first = penduduk.validate(user=city.tksk_kanigaran, path=path, duplikat=penduduk.DUP_TOLAK)
-    again = penduduk.validate(user=city.tksk_kanigaran, path=path, duplikat=penduduk.DUP_TOLAK)
+    first = validate(user=city.tksk_kanigaran, path=path, duplikat=DuplikatImpor.TOLAK)
+    again = validate(user=city.tksk_kanigaran, path=path, duplikat=DuplikatImpor.TOLAK)
     assert [(g.baris, g.kolom, g.pesan) for g in again.galat] == [
         (g.baris, g.kolom, g.pesan) for g in first.galat
     ]
     assert any("31/02/1990" in g.pesan for g in again.galat)
-    cached = list(penduduk.parsed_rows(path))
+    cached = list(urai.parsed_rows(path))
     assert cached[0][1][0]["luas_lantai"] == Decimal("24.5") and cached[0][1][0]["rt"] == "001"
     assert cached[1][1] is None and cached[1][3] == kk
 
 
 def test_cache_is_not_reused_for_a_changed_file_or_another_day(city, tmp_path, monkeypatch):
     path = _save(tmp_path, household("Versi Lama"))
-    list(penduduk.parsed_rows(path))
+    list(urai.parsed_rows(path))
     cache = path.with_name(path.name + ".urai.csv")
     # The same upload name with other content, written later: parsed afresh.
     path.write_bytes(xlsx_file(household("Versi Baru")).read())
     os.utime(path, (cache.stat().st_mtime + 5, cache.stat().st_mtime + 5))
-    assert next(r[1][1]["nama"] for r in penduduk.parsed_rows(path)) == "Versi Baru"
+    assert next(r[1][1]["nama"] for r in urai.parsed_rows(path)) == "Versi Baru"
     # Another day: "born in the future" may have changed, so the cells are parsed again.
-    monkeypatch.setattr(penduduk.timezone, "localdate", lambda: datetime.date(2099, 1, 1))
+    monkeypatch.setattr(urai.timezone, "localdate", lambda: datetime.date(2099, 1, 1))
     calls = []
-    real = penduduk.rows_of
-    monkeypatch.setattr(penduduk, "rows_of", lambda p: calls.append(p) or real(p))
-    list(penduduk.parsed_rows(path))
+    real = urai.rows_of
+    monkeypatch.setattr(urai, "rows_of", lambda p: calls.append(p) or real(p))
+    list(urai.parsed_rows(path))
     assert calls == [path]
 
 
@@ -95,7 +96,7 @@ def test_import_progress_is_visible_while_the_import_transaction_runs(city, logi
         pytest.skip("SQLite has one writer at a time: progress shows when the import ends")
     job = upload(login(city.tksk_kanigaran), xlsx_file(household("Progres Satu"))).context["job"]
     seen = []
-    real_write = penduduk.write
+    real_write = jobs.write
 
     def watched_write(**kwargs):
         def progress(done):
@@ -110,7 +111,7 @@ def test_import_progress_is_visible_while_the_import_transaction_runs(city, logi
 
         return real_write(**{**kwargs, "progress": progress})
 
-    monkeypatch.setattr(penduduk, "write", watched_write)
+    monkeypatch.setattr(jobs, "write", watched_write)
     jobs.run_import(job.pk)
     job.refresh_from_db()
     assert seen == [(2, 2), ("belum terlihat", 0)]  # progress shown, rows not yet committed
@@ -120,17 +121,17 @@ def test_import_progress_is_visible_while_the_import_transaction_runs(city, logi
 
 def test_an_unfinished_cache_is_never_trusted(city, tmp_path):
     path = _save(tmp_path, household("Setengah"))
-    rows = penduduk.parsed_rows(path)
+    rows = urai.parsed_rows(path)
     next(rows)  # the check stops half-way (an error, a worker killed)
     rows.close()
     assert not list(tmp_path.glob("*.urai.csv*"))  # the half-written file is gone
-    list(penduduk.parsed_rows(path))
+    list(urai.parsed_rows(path))
     cache = path.with_name(path.name + ".urai.csv")
     lines = cache.read_text(encoding="utf-8").splitlines()
     assert lines[-1] == "akhir,2"
     cache.write_text("\n".join(lines[:-2]) + "\n", encoding="utf-8")  # cut short: end line lost
     with pytest.raises(RuntimeError, match="incomplete"):
-        list(penduduk.parsed_rows(path))
+        list(urai.parsed_rows(path))
 
 
 def test_the_import_removes_the_cached_parse(city, login):

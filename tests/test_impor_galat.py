@@ -36,17 +36,18 @@ def test_rejected_rows_bitmap():
 
 def test_rejected_rows_file_pairs_each_row_with_its_errors(monkeypatch, tmp_path):
     """The rejected-rows CSV merges the sorted errors with the rows, however many spilled."""
-    from impor import penduduk
+    from impor.ditolak import rejected_rows_csv
+    from impor.rumah import HasilImpor
 
     monkeypatch.setattr(galat_module, "RUN", 2)
     path = tmp_path / "unggahan.dat"
     path.write_text("no_kk,nama\n" + "".join(f"{n:016d},Orang {n}\n" for n in range(2, 12)), encoding="utf-8")
-    summary = penduduk.Ringkasan()
+    summary = HasilImpor()
     for number in (9, 3, 3, 11, 5):
         summary.galat.append(Galat(number, "nama", f"salah {number}"))
         summary.baris_ditolak.add(number)
     out = io.StringIO()
-    penduduk.rejected_rows_csv(path, summary, out)
+    rejected_rows_csv(path, summary, out)
     lines = out.getvalue().splitlines()
     assert lines[0] == "galat,baris,no_kk,nama"
     assert lines[1] == "nama: salah 3; nama: salah 3,3,0000000000000003,Orang 3"

@@ -18,9 +18,11 @@ from django.views.generic import ListView, TemplateView
 from inti.forms import add_service_error
 from inti.models import LogBerkas
 from inti.services import log_berkas
+from inti.spreadsheet import XLSX_CONTENT_TYPE
 from pmks.selectors import keluarga_get_for_user_or_404, keluarga_list
 from tksk import selectors, services
 from tksk.choices import JenisKegiatan, StatusLaporan
+from tksk.ekspor import laporan_workbook
 from tksk.forms import (
     HasilRujukanForm,
     KegiatanForm,
@@ -29,7 +31,6 @@ from tksk.forms import (
     LaporanForm,
     PsksForm,
 )
-from tksk.laporan_xlsx import laporan_workbook
 
 # -- Activities ------------------------------------------------------------------------------------
 
@@ -363,8 +364,6 @@ class LaporanView(PermissionRequiredMixin, View):
             saringan={"kecamatan": ctx["kecamatan"].kode, "bulan": f"{ctx['bulan']:%Y-%m}"},
         )
         name = f"laporan-tksk-{ctx['kecamatan'].nama.lower()}-{ctx['bulan']:%Y-%m}.xlsx"
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

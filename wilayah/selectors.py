@@ -38,3 +38,8 @@ def kode_region_warning(kode6: str) -> str | None:
     if known_kab and not Wilayah.objects.filter(kode=f"{kab_kode}.{kec}").exists():
         return _("kecamatan %(kec)s tidak ada di %(kab)s") % {"kec": f"{kab_kode}.{kec}", "kab": kab_kode}
     return None
+
+
+def kelurahan_codes() -> set[str]:
+    """Every kelurahan/desa code: an import checks each row's code against them at once."""
+    return set(Wilayah.objects.filter(tingkat__in=KELURAHAN_LEVELS).values_list("kode", flat=True))

@@ -1,8 +1,8 @@
-"""Delete uploaded people files and background export files older than BERKAS_SIMPAN_HARI days.
+"""Delete the files of import and export jobs older than BERKAS_SIMPAN_HARI days.
 
 They hold NIKs, names and birth dates of people who never asked to be in a spreadsheet on a
-server; the jobs' summaries and the processing log (LogBerkas) stay. Run it daily (cron or a
-systemd timer): ``python manage.py hapus_berkas_lama``.
+server; the jobs' summaries and the file log stay. Run it daily (cron or a systemd timer):
+``python manage.py hapus_berkas_lama``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from impor.services import impor_hapus_berkas_lama
-from laporan.ekspor import ekspor_hapus_berkas_lama
+from inti.jobs import jobs_delete_old_files
 
 
 class Command(BaseCommand):
@@ -30,8 +29,6 @@ class Command(BaseCommand):
             self.stderr.write("--hari harus minimal 1.")
             return
         sebelum = timezone.now() - datetime.timedelta(days=options["hari"])
-        impor = impor_hapus_berkas_lama(sebelum=sebelum)
-        ekspor = ekspor_hapus_berkas_lama(sebelum=sebelum)
-        self.stdout.write(
-            f"Dihapus: {impor} berkas impor, {ekspor} berkas ekspor (lebih lama dari {options['hari']} hari)."
-        )
+        deleted = jobs_delete_old_files(sebelum=sebelum)
+        rincian = ", ".join(f"{n} berkas {jenis}" for jenis, n in deleted.items()) or "tidak ada"
+        self.stdout.write(f"Dihapus: {rincian} (lebih lama dari {options['hari']} hari).")
