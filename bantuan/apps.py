@@ -7,3 +7,11 @@ class BantuanConfig(AppConfig):
 
     name = "bantuan"
     verbose_name = _("Program bantuan")
+
+    def ready(self) -> None:
+        from bantuan import panels
+        from inti.slots import Panel, register
+        from pmks import slots
+
+        register(slots.KELUARGA, Panel("bantuan/_keluarga_panel.html", panels.keluarga_panel, urutan=20))
+        register(slots.BERANDA, Panel("bantuan/_pemantauan_panel.html", panels.pemantauan_panel, urutan=20))

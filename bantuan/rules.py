@@ -9,12 +9,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from bantuan.choices import SasaranProgram, StatusDaftar
-from bantuan.models import EntriDaftar, TahapProgram
+from bantuan.models import EntriDaftar, ProgramBantuan, TahapProgram
 from pmks.choices import (
     Disabilitas,
     Hubungan,
@@ -51,6 +52,34 @@ def _approved_entries():
     )
 
 
+class PeriodeProgram(Protocol):
+    """What the exclusion rule reads of a stage (a TahapProgram, or a row of a report)."""
+
+    program_id: int
+    periode_mulai: datetime.date
+    periode_selesai: datetime.date
+
+
+def larangan_program() -> set[tuple[int, int]]:
+    """Pairs of programmes one household may not receive at the same time (both directions)."""
+    pairs = ProgramBantuan.tidak_bersama.through.objects.values_list(
+        "from_programbantuan_id", "to_programbantuan_id"
+    )
+    return {(a, b) for a, b in pairs} | {(b, a) for a, b in pairs}
+
+
+def bertentangan(a: PeriodeProgram, b: PeriodeProgram, larangan: set[tuple[int, int]]) -> bool:
+    """The exclusion rule, the one definition of *tumpang tindih* that the proposal flags, the
+    list review, the approval page and the overlap report all use: two stages one household
+    may not both receive, because their programmes may not be combined and their periods
+    overlap."""
+    return (
+        (a.program_id, b.program_id) in larangan
+        and a.periode_mulai <= b.periode_selesai
+        and b.periode_mulai <= a.periode_selesai
+    )
+
+
 def tanda_untuk(
     tahap: TahapProgram, keluarga_ids: Iterable[int], anggota_by_keluarga: dict[int, int | None] | None = None
 ) -> dict[int, list[Tanda]]:
@@ -60,16 +89,14 @@ def tanda_untuk(
     if not ids:
         return out
     program = tahap.program
-    # 1. Overlap: an excluding programme received in an overlapping period.
-    excluded = list(program.tidak_bersama.values_list("pk", flat=True))
+    # 1. Overlap: an approved stage of a programme this one may not be combined with.
+    larangan = larangan_program()
+    excluded = {b for a, b in larangan if a == program.pk}
     if excluded:
-        for e in _approved_entries().filter(
-            keluarga_id__in=ids,
-            daftar__tahap__program_id__in=excluded,
-            daftar__tahap__periode_mulai__lte=tahap.periode_selesai,
-            daftar__tahap__periode_selesai__gte=tahap.periode_mulai,
-        ):
+        for e in _approved_entries().filter(keluarga_id__in=ids, daftar__tahap__program_id__in=excluded):
             t = e.daftar.tahap
+            if not bertentangan(tahap, t, larangan):
+                continue
             out[e.keluarga_id].append(
                 Tanda(
                     "tumpang_tindih",
@@ -153,11 +180,11 @@ def kuota_daftar(tahap: TahapProgram, extra_keluarga: Iterable[Keluarga] = ()) -
     """Quota use of the stage's active list entries (plus households about to be added)."""
     entri = EntriDaftar.objects.filter(daftar__tahap=tahap, aktif=True)
     counts: dict[str, int] = defaultdict(int)
-    for kel_id in entri.values_list("keluarga__kelurahan_id", flat=True):
-        counts[kel_id.rsplit(".", 1)[0]] += 1
+    for kecamatan_id in entri.values_list("keluarga__kelurahan__induk_id", flat=True):
+        counts[kecamatan_id] += 1
     total = sum(counts.values())
     for k in extra_keluarga:
-        counts[k.kelurahan_id.rsplit(".", 1)[0]] += 1
+        counts[k.kelurahan.induk_id] += 1
         total += 1
     per = [
         (kk.kecamatan.nama.title(), kk.kuota, counts.get(kk.kecamatan_id, 0))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -22,7 +23,15 @@ from bantuan.models import (
     TahapProgram,
     Usulan,
 )
-from bantuan.rules import Skor, Tanda, jumlah_pmks_terverifikasi, skor_kerentanan, tanda_untuk
+from bantuan.rules import (
+    Skor,
+    Tanda,
+    bertentangan,
+    jumlah_pmks_terverifikasi,
+    larangan_program,
+    skor_kerentanan,
+    tanda_untuk,
+)
 from inti.scoping import Scope, scope_of
 from pmks.choices import StatusPmks
 from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
@@ -273,24 +282,42 @@ class BarisTumpangTindih:
     bertentangan: bool  # at least two of them exclude each other
 
 
+@dataclass(frozen=True)
+class _Tahap:
+    program_id: int
+    nama: str
+    periode_mulai: datetime.date
+    periode_selesai: datetime.date
+
+
 def laporan_tumpang_tindih(*, user: Any, tahun: int) -> list[BarisTumpangTindih]:
-    """Households on approved lists of two or more programmes in one year."""
+    """Households on approved lists of two or more programmes whose periods fall in the year;
+    marked when two of them may not go together (``rules.bertentangan``, the same rule as the
+    flags on proposals and lists)."""
+    awal, akhir = datetime.date(tahun, 1, 1), datetime.date(tahun, 12, 31)
     entries = (
         EntriDaftar.objects.for_user(user)
-        .filter(aktif=True, daftar__status=StatusDaftar.DISETUJUI, daftar__tahap__tahun=tahun)
-        .values_list("keluarga_id", "daftar__tahap__program_id", "daftar__tahap__program__nama")
-    )
-    programs: dict[int, dict[int, str]] = defaultdict(dict)
-    for keluarga_id, program_id, nama in entries:
-        programs[keluarga_id][program_id] = nama
-    many = {k: v for k, v in programs.items() if len(v) > 1}
-    if not many:
-        return []
-    exclusions = set(
-        ProgramBantuan.tidak_bersama.through.objects.values_list(
-            "from_programbantuan_id", "to_programbantuan_id"
+        .filter(
+            aktif=True,
+            daftar__status=StatusDaftar.DISETUJUI,
+            daftar__tahap__periode_mulai__lte=akhir,
+            daftar__tahap__periode_selesai__gte=awal,
+        )
+        .values_list(
+            "keluarga_id",
+            "daftar__tahap__program_id",
+            "daftar__tahap__program__nama",
+            "daftar__tahap__periode_mulai",
+            "daftar__tahap__periode_selesai",
         )
     )
+    stages: dict[int, list[_Tahap]] = defaultdict(list)
+    for keluarga_id, program_id, nama, mulai, selesai in entries:
+        stages[keluarga_id].append(_Tahap(program_id, nama, mulai, selesai))
+    many = {k: v for k, v in stages.items() if len({t.program_id for t in v}) > 1}
+    if not many:
+        return []
+    larangan = larangan_program()
     households = Keluarga.objects.select_related("kelurahan").in_bulk(list(many))
     heads = dict(
         AnggotaKeluarga.objects.filter(keluarga_id__in=list(many), hubungan="kepala").values_list(
@@ -298,14 +325,10 @@ def laporan_tumpang_tindih(*, user: Any, tahun: int) -> list[BarisTumpangTindih]
         )
     )
     rows = []
-    for keluarga_id, progs in many.items():
-        ids = list(progs)
-        clash = any((a, b) in exclusions for a in ids for b in ids if a != b)
-        rows.append(
-            BarisTumpangTindih(
-                households[keluarga_id], heads.get(keluarga_id, ""), sorted(progs.values()), clash
-            )
-        )
+    for keluarga_id, held in many.items():
+        clash = any(bertentangan(a, b, larangan) for a, b in combinations(held, 2))
+        names = sorted({t.nama for t in held})
+        rows.append(BarisTumpangTindih(households[keluarga_id], heads.get(keluarga_id, ""), names, clash))
     return sorted(rows, key=lambda r: (not r.bertentangan, -len(r.program), r.keluarga.no_kk))
 
 

@@ -38,7 +38,7 @@ class AidGenerator:
         }
 
     def tksk_for(self, keluarga: Keluarga):
-        return self.tksk_by_kecamatan[keluarga.kelurahan_id.rsplit(".", 1)[0]]
+        return self.tksk_by_kecamatan[keluarga.kelurahan.induk_id]
 
     # -- building blocks ------------------------------------------------------------------------
 

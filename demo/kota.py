@@ -305,7 +305,7 @@ class CityGenerator:
         verifier = self.users["dinsos"]
         count = 0
         for kel in kelurahan:
-            kecamatan = kel.kode.rsplit(".", 1)[0]
+            kecamatan = kel.induk_id
             tksk = self.tksk_by_kecamatan[kecamatan]
             kode6 = kecamatan.replace(".", "")
             for _ in range(HOUSEHOLDS_PER_KELURAHAN):

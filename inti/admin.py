@@ -11,13 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.fields import AutoFieldMixin
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path
 from django.utils.decorators import method_decorator
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
@@ -39,10 +40,39 @@ def import_columns(resource: Any) -> list[str]:
     ]
 
 
+def error_messages(exc: ValidationError | PermissionDenied) -> list[str]:
+    return list(
+        getattr(exc, "messages", None) or [str(exc) or _("Anda tidak memiliki izin untuk tindakan ini.")]
+    )
+
+
+class ServiceSaveAdminMixin:
+    """Admin pages that save and delete through the services. The forms already run the same
+    rules, so a refusal here is rare (a concurrent change, a rule over several rows); when one
+    comes, the admin's transaction rolls back whole, nothing is saved and the page says why."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, PermissionDenied) as exc:
+            return self._refused(request, exc)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except (ValidationError, PermissionDenied) as exc:
+            return self._refused(request, exc)
+
+    def _refused(self, request, exc: ValidationError | PermissionDenied) -> HttpResponseRedirect:
+        for message in error_messages(exc):
+            self.message_user(request, message, messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+
 class LoggedImportExportMixin:
     """django-import-export admin whose every export and import lands in the file log."""
 
-    export_template_name = "admin/ekspor/export.html"  # "select all" working under the CSP
+    export_template_name = "admin/inti/ekspor.html"  # "select all" working under the CSP
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)
@@ -76,8 +106,8 @@ class ImportTemplateMixin:
     and on the import page, served at ``admin:<app>_<model>_templat`` to users who may import.
     Only the header row holds cells: importing the template as it is reads no data row."""
 
-    import_export_change_list_template = "admin/templat_impor/change_list.html"
-    import_template_name = "admin/templat_impor/import.html"
+    import_export_change_list_template = "admin/inti/templat_impor/change_list.html"
+    import_template_name = "admin/inti/templat_impor/import.html"
 
     def get_urls(self):
         info = (self.model._meta.app_label, self.model._meta.model_name)

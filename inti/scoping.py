@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Scope:
 
 
 NO_SCOPE = Scope(frozenset())
+OUTSIDE_AREA_CHOICE = gettext_lazy("Pilihan ini tidak ada atau di luar wilayah tugas Anda.")
 ALL = Scope(None)
 
 
@@ -103,6 +105,7 @@ class ScopedAdminMixin:
         related = db_field.remote_field.model
         if field is not None and hasattr(related, "scope_path"):
             field.queryset = field.queryset.filter(pk__in=related.objects.for_user(request.user))
+            field.error_messages["invalid_choice"] = OUTSIDE_AREA_CHOICE
         return field
 
 

@@ -122,7 +122,8 @@ def _cell(ws: Any, value: Any, kolom: Kolom) -> Any:
 def _bold_row(ws: Any, values: Iterable[Any]) -> list[Any]:
     cells = []
     for value in values:
-        cell = WriteOnlyCell(ws, value=neutralise_formula(value if value is None else str(value)))
+        text = value if value is None or isinstance(value, (int, float)) else str(value)
+        cell = WriteOnlyCell(ws, value=neutralise_formula(text))
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cells.append(cell)

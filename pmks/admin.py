@@ -9,8 +9,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from inti.admin import ScopedImportExportAdmin
+from inti.admin import ScopedImportExportAdmin, ServiceSaveAdminMixin
 from pmks import services
+from pmks.forms import MemberRowsMixin
 from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
 from pmks.resources import AnggotaKeluargaResource, CatatanPmksResource, KeluargaResource
 
@@ -22,25 +23,19 @@ class KategoriPmksAdmin(admin.ModelAdmin):
     search_fields = ["nama", "singkatan"]
 
 
-class AnggotaAdminFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        rows = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        errors = services.anggota_set_errors(rows)
-        if errors:
-            raise ValidationError(errors)
+class AnggotaAdminFormSet(MemberRowsMixin, forms.BaseInlineFormSet):
+    """The household page's members: the same rules and rows as the registry screen's."""
 
 
 class AnggotaInline(admin.StackedInline):
     model = AnggotaKeluarga
     formset = AnggotaAdminFormSet
+    fields = services.ANGGOTA_FIELDS
     extra = 0
 
 
 @admin.register(Keluarga)
-class KeluargaAdmin(ScopedImportExportAdmin, SimpleHistoryAdmin):
+class KeluargaAdmin(ServiceSaveAdminMixin, ScopedImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [KeluargaResource]
     list_display = ["no_kk", "kelurahan", "alamat", "rt", "rw", "dibuat_pada"]
     list_filter = [("kelurahan", admin.RelatedOnlyFieldListFilter), "jenis_lantai", "listrik"]
@@ -51,14 +46,23 @@ class KeluargaAdmin(ScopedImportExportAdmin, SimpleHistoryAdmin):
     show_full_result_count = False
 
     def save_model(self, request, obj, form, change):
-        services.ensure_in_scope(request.user, obj.kelurahan_id)
-        if not change:
-            obj.dibuat_oleh = request.user
-        super().save_model(request, obj, form, change)
+        """The household and its members are saved together, in ``save_related``."""
+
+    def save_related(self, request, form, formsets, change):
+        members = next(f for f in formsets if isinstance(f, AnggotaAdminFormSet))
+        rows, hapus = members.service_rows()
+        saved = services.keluarga_save(
+            actor=request.user,
+            keluarga=form.instance if change else None,
+            data=form.cleaned_data,
+            anggota=rows,
+            hapus_anggota=hapus,
+        )
+        form.instance.pk = saved.pk  # for the admin's log entry and redirect
 
 
 @admin.register(AnggotaKeluarga)
-class AnggotaKeluargaAdmin(ScopedImportExportAdmin, SimpleHistoryAdmin):
+class AnggotaKeluargaAdmin(ServiceSaveAdminMixin, ScopedImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [AnggotaKeluargaResource]
     list_display = ["nik", "nama", "keluarga", "jenis_kelamin", "tanggal_lahir", "hubungan"]
     list_filter = ["jenis_kelamin", "hubungan", "disabilitas"]
@@ -68,8 +72,17 @@ class AnggotaKeluargaAdmin(ScopedImportExportAdmin, SimpleHistoryAdmin):
     show_full_result_count = False
 
     def save_model(self, request, obj, form, change):
-        services.ensure_in_scope(request.user, obj.keluarga.kelurahan_id)
-        super().save_model(request, obj, form, change)
+        saved = services.anggota_save(actor=request.user, anggota=obj, data=form.cleaned_data)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        services.anggota_delete(actor=request.user, anggota=obj)
+
+    def get_actions(self, request):
+        # Members are removed one by one (the household keeps its head; PMKS history stays).
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 class AlasanForm(forms.Form):

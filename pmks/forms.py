@@ -102,7 +102,49 @@ class AnggotaForm(CrispyFields, forms.ModelForm):
         return " ".join(self.cleaned_data["nama"].split())
 
 
-class BaseAnggotaFormSet(forms.BaseInlineFormSet):
+class MemberRowsMixin:
+    """A household's member formset (screen or admin): checked with the household rules
+    (``anggota_set_errors``) and turned into the rows ``keluarga_save`` takes: the members to
+    keep, the members to remove."""
+
+    def validate_unique(self) -> None:
+        """Replaced by ``anggota_set_errors`` in clean(), whose messages name the NIK."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        rows = [f.cleaned_data for f in self.kept_forms() if f.cleaned_data]
+        errors = anggota_set_errors(rows)
+        if errors:
+            raise ValidationError(errors)
+
+    def kept_forms(self) -> list[forms.Form]:
+        return [
+            f
+            for f in self.forms
+            if f.has_changed() or f.instance.pk
+            if not (self.can_delete and self._should_delete_form(f))
+        ]
+
+    def service_rows(self) -> tuple[list[dict[str, Any]], list[int]]:
+        """(members to keep as dicts for ``keluarga_save``, pks of members to delete)."""
+        keep, delete = [], []
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                if form.instance.pk:
+                    delete.append(form.instance.pk)
+                continue
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            row = {name: form.cleaned_data[name] for name in ANGGOTA_FIELDS if name in form.cleaned_data}
+            if form.instance.pk:
+                row["pk"] = form.instance.pk
+            keep.append(row)
+        return keep, delete
+
+
+class BaseAnggotaFormSet(MemberRowsMixin, forms.BaseInlineFormSet):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
@@ -122,42 +164,6 @@ class BaseAnggotaFormSet(forms.BaseInlineFormSet):
         )
         self.add_fields(form, None)
         return form
-
-    def kept_forms(self) -> list[forms.Form]:
-        return [
-            f
-            for f in self.forms
-            if f.has_changed() or f.instance.pk
-            if not (self.can_delete and self._should_delete_form(f))
-        ]
-
-    def validate_unique(self) -> None:
-        """Replaced by ``anggota_set_errors`` in clean(), whose messages name the NIK."""
-
-    def clean(self) -> None:
-        super().clean()
-        if any(self.errors):
-            return
-        rows = [f.cleaned_data for f in self.kept_forms() if f.cleaned_data]
-        errors = anggota_set_errors(rows)
-        if errors:
-            raise ValidationError(errors)
-
-    def service_rows(self) -> tuple[list[dict[str, Any]], list[int]]:
-        """(members to keep as dicts for ``keluarga_save``, pks of members to delete)."""
-        keep, delete = [], []
-        for form in self.forms:
-            if self.can_delete and self._should_delete_form(form):
-                if form.instance.pk:
-                    delete.append(form.instance.pk)
-                continue
-            if not form.has_changed() and not form.instance.pk:
-                continue
-            row = {name: form.cleaned_data[name] for name in form._meta.fields}
-            if form.instance.pk:
-                row["pk"] = form.instance.pk
-            keep.append(row)
-        return keep, delete
 
 
 AnggotaFormSet = forms.inlineformset_factory(

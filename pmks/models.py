@@ -16,6 +16,9 @@ from inti.scoping import ScopedQuerySet
 from pmks import choices
 from pmks.identitas import person_errors, validate_nik, validate_no_kk
 
+# The refusal of a NIK or No. KK registered anywhere in the city, on paths that cannot say more
+# (the screens name the household when it is in the user's area: pmks.forms).
+SUDAH_TERDAFTAR = _("%(field_label)s ini sudah terdaftar; hubungi Dinas Sosial bila bukan di wilayah Anda.")
 RT_RW = RegexValidator(r"^\d{1,3}$", _("Isi dengan angka, mis. 003."))
 
 
@@ -48,7 +51,13 @@ class KategoriPmks(models.Model):
 class Keluarga(TimeStampedModel):
     """A household on one Kartu Keluarga, with its address and housing condition."""
 
-    no_kk = models.CharField(_("No. KK"), max_length=16, unique=True, validators=[validate_no_kk])
+    no_kk = models.CharField(
+        _("No. KK"),
+        max_length=16,
+        unique=True,
+        validators=[validate_no_kk],
+        error_messages={"unique": SUDAH_TERDAFTAR},
+    )
     kelurahan = models.ForeignKey(
         "wilayah.Wilayah",
         verbose_name=_("kelurahan/desa"),
@@ -120,7 +129,13 @@ class AnggotaKeluarga(TimeStampedModel):
     keluarga = models.ForeignKey(
         Keluarga, verbose_name=_("keluarga"), on_delete=models.CASCADE, related_name="anggota"
     )
-    nik = models.CharField(_("NIK"), max_length=16, unique=True, validators=[validate_nik])
+    nik = models.CharField(
+        _("NIK"),
+        max_length=16,
+        unique=True,
+        validators=[validate_nik],
+        error_messages={"unique": SUDAH_TERDAFTAR},
+    )
     nama = models.CharField(_("nama lengkap"), max_length=150)
     tempat_lahir = models.CharField(_("tempat lahir"), max_length=100)
     tanggal_lahir = models.DateField(_("tanggal lahir"))

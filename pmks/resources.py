@@ -14,7 +14,7 @@ from inti.scoping import ScopedResourceMixin
 from inti.spreadsheet import SafeExportMixin
 from pmks.identitas import normalise_nomor
 from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
-from pmks.services import KELUARGA_FIELDS
+from pmks.services import KELUARGA_FIELDS, ensure_household_rules
 from wilayah.models import Wilayah
 
 
@@ -77,6 +77,30 @@ class AnggotaKeluargaResource(SafeExportMixin, ScopedResourceMixin, resources.Mo
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
+
+    def before_import(self, dataset, **kwargs):
+        self.households_touched: set[int] = set()
+        return super().before_import(dataset, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.pk:  # a member moved to another household leaves the old one
+            previous = AnggotaKeluarga.objects.filter(pk=instance.pk).values_list("keluarga_id", flat=True)
+            self.households_touched.update(previous)
+        self.households_touched.add(instance.keluarga_id)
+
+    def after_import(self, dataset, result, **kwargs):
+        """The household rules hold for the households as the whole file leaves them (a file
+        may swap two heads in two rows); otherwise the import is refused whole."""
+        errors = []
+        numbers = dict(Keluarga.objects.filter(pk__in=self.households_touched).values_list("pk", "no_kk"))
+        for pk in sorted(self.households_touched):
+            try:
+                ensure_household_rules(pk)
+            except ValidationError as exc:
+                errors += [f"KK {numbers.get(pk, pk)}: {message}" for message in exc.messages]
+        if errors:
+            raise ValidationError(errors)
+        return super().after_import(dataset, result, **kwargs)
 
 
 class KategoriWidget(widgets.ForeignKeyWidget):

@@ -117,17 +117,7 @@ def keluarga_save(
                 ensure_perm(actor, "pmks.add_anggotakeluarga")
             for pk in hapus:
                 if pk in existing:
-                    member = existing.pop(pk)
-                    if member.catatan_pmks.exists():
-                        raise ValidationError(
-                            _(
-                                "%(nama)s memiliki catatan PMKS dan tidak dapat dihapus dari keluarga; "
-                                "tutup catatannya atau hubungi Dinas Sosial."
-                            )
-                            % {"nama": member.nama}
-                        )
-                    member._history_user = actor
-                    member.delete()
+                    _delete_member(existing.pop(pk), actor)
             # Remove the old head mark first so swapping heads does not trip the unique index.
             ordered = sorted(anggota, key=lambda r: r.get("hubungan") == Hubungan.KEPALA)
             for row in ordered:
@@ -140,10 +130,7 @@ def keluarga_save(
                         setattr(member, field, row[field])
                 save_validated(member, actor)
             # Members not mentioned stay as they are; re-check the whole set as stored now.
-            stored = list(keluarga.anggota.values("hubungan", "nik"))
-            errors = anggota_set_errors(stored)
-            if errors:
-                raise ValidationError(errors)
+            ensure_household_rules(keluarga.pk)
             ensure_in_scope(actor, Keluarga.objects.get(pk=keluarga.pk).kelurahan_id)
     except IntegrityError as exc:
         # A unique NIK/KK taken by a concurrent save between validation and insert.
@@ -154,6 +141,63 @@ def keluarga_save(
             )
         ) from exc
     return keluarga
+
+
+def ensure_household_rules(keluarga_pk: int) -> None:
+    """The rules over a household's members as stored (one head, no NIK twice), checked inside
+    the transaction of every write that adds, changes or removes a member: screens, admin pages,
+    admin imports and the people import all leave a household with exactly one head."""
+    stored = list(AnggotaKeluarga.objects.filter(keluarga_id=keluarga_pk).values("hubungan", "nik"))
+    errors = anggota_set_errors(stored)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _delete_member(member: AnggotaKeluarga, actor: Any) -> None:
+    """Remove a person from the registry; refused while they hold a PMKS record (its history
+    must stay)."""
+    if member.catatan_pmks.exists():
+        raise ValidationError(
+            _(
+                "%(nama)s memiliki catatan PMKS dan tidak dapat dihapus dari keluarga; "
+                "tutup catatannya atau hubungi Dinas Sosial."
+            )
+            % {"nama": member.nama}
+        )
+    member._history_user = actor  # type: ignore[attr-defined]  # read by django-simple-history
+    member.delete()
+
+
+def anggota_save(*, actor: User, anggota: AnggotaKeluarga, data: dict[str, Any]) -> AnggotaKeluarga:
+    """Create or change one member on their own (the admin's member page). The households
+    concerned (the member's, and the one they left when moved) keep their rules."""
+    ensure_perm(actor, "pmks.change_anggotakeluarga" if anggota.pk else "pmks.add_anggotakeluarga")
+    with transaction.atomic():
+        before = AnggotaKeluarga.objects.filter(pk=anggota.pk).values_list("keluarga_id", flat=True).first()
+        target = data.get("keluarga") or anggota.keluarga
+        households = sorted({target.pk, *([before] if before else [])})
+        # Lock the households: two people editing one household save one after the other.
+        for keluarga in Keluarga.objects.select_for_update().filter(pk__in=households).order_by("pk"):
+            ensure_in_scope(actor, keluarga.kelurahan_id)
+        member = AnggotaKeluarga.objects.get(pk=anggota.pk) if anggota.pk else AnggotaKeluarga()
+        member.keluarga = target
+        for field in ANGGOTA_FIELDS:
+            if field in data:
+                setattr(member, field, data[field])
+        save_validated(member, actor)
+        for pk in households:
+            ensure_household_rules(pk)
+    return member
+
+
+def anggota_delete(*, actor: User, anggota: AnggotaKeluarga) -> None:
+    """Remove one member on their own (the admin's member page); the household keeps its head."""
+    ensure_perm(actor, "pmks.delete_anggotakeluarga")
+    with transaction.atomic():
+        keluarga = Keluarga.objects.select_for_update().get(pk=anggota.keluarga_id)
+        ensure_in_scope(actor, keluarga.kelurahan_id)
+        _delete_member(AnggotaKeluarga.objects.get(pk=anggota.pk), actor)
+        ensure_household_rules(keluarga.pk)
 
 
 # -- Catatan PMKS --------------------------------------------------------------------------------

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class TkskConfig(AppConfig):
     name = "tksk"
     verbose_name = _("TKSK dan PSKS")
+
+    def ready(self) -> None:
+        from inti.slots import Panel, register
+        from pmks import slots
+        from tksk import panels
+
+        register(slots.KELUARGA, Panel("tksk/_keluarga_panel.html", panels.keluarga_panel, urutan=10))
+        register(slots.BERANDA, Panel("tksk/_agenda_panel.html", panels.agenda_panel, urutan=10))

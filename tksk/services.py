@@ -65,8 +65,7 @@ def kegiatan_create(
     one kecamatan of the actor's area), or the one given for work without households."""
     ensure_perm(actor, "tksk.add_kegiatan")
     keluarga, anggota, psks = list(keluarga), list(anggota), list(psks)
-    kecamatan_kode = {k.kelurahan_id.rsplit(".", 1)[0] for k in keluarga}
-    kecamatan_kode |= {p.kelurahan_id.rsplit(".", 1)[0] for p in psks}
+    kecamatan_kode = {k.kelurahan.induk_id for k in keluarga} | {p.kelurahan.induk_id for p in psks}
     if kecamatan is not None:
         kecamatan_kode.add(kecamatan.kode)
     if not kecamatan_kode:

@@ -3,7 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from inti.scoping import ScopedQuerySet
-from wilayah.choices import PARTS_BY_TINGKAT, Tingkat
+from wilayah.choices import Tingkat
+from wilayah.kode import kode_error, kode_induk
 
 
 class Wilayah(models.Model):
@@ -41,10 +42,10 @@ class Wilayah(models.Model):
         return f"{self.get_tingkat_display()} {self.nama.title()}"
 
     def clean(self) -> None:
-        expected = PARTS_BY_TINGKAT.get(self.tingkat)
-        if expected and len(self.kode.split(".")) != expected:
-            raise ValidationError({"kode": _("Kode tidak sesuai dengan tingkat wilayah.")})
-        if self.induk_id and not self.kode.startswith(self.induk_id + "."):
+        error = kode_error(self.kode or "", self.tingkat) if self.tingkat else None
+        if error:
+            raise ValidationError({"kode": error})
+        if self.induk_id and self.induk_id != kode_induk(self.kode):
             raise ValidationError({"induk": _("Kode wilayah harus diawali kode induknya.")})
 
     @property

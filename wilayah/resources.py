@@ -4,6 +4,7 @@ from the code, as in the load_wilayah command."""
 from import_export import resources
 
 from inti.spreadsheet import SafeExportMixin
+from wilayah.kode import kode_induk
 from wilayah.models import Wilayah
 
 
@@ -23,4 +24,4 @@ class WilayahResource(SafeExportMixin, resources.ModelResource):
         super().__init__(**kwargs)
 
     def before_save_instance(self, instance, row, **kwargs):
-        instance.induk_id = instance.kode.rsplit(".", 1)[0] if "." in instance.kode else None
+        instance.induk_id = kode_induk(instance.kode)

@@ -12,11 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wilayah.choices import PARTS_BY_TINGKAT, Tingkat
+from wilayah.kode import kode_error, kode_induk
 
 KOTA_PROBOLINGGO_CSV = Path(__file__).resolve().parent / "data" / "wilayah_kota_probolinggo.csv"
 REQUIRED_COLUMNS = ("kode", "nama", "tingkat")
-PART_WIDTHS = [2, 2, 2, 4]  # 35 . 74 . 04 . 1003
 
 
 @dataclass
@@ -38,22 +37,9 @@ def _parse_rows(text: str) -> list[dict[str, str]]:
         if not any(row.values()):
             continue
         tingkat = row["tingkat"].lower()
-        if tingkat not in Tingkat.values:
-            errors.append(
-                _("Baris %(n)s: tingkat '%(t)s' tidak dikenal.") % {"n": number, "t": row["tingkat"]}
-            )
-            continue
-        parts = row["kode"].split(".")
-        widths = [len(p) for p in parts]
-        if (
-            len(parts) != PARTS_BY_TINGKAT[tingkat]
-            or not all(p.isdigit() for p in parts)
-            or widths != PART_WIDTHS[: len(parts)]
-        ):
-            errors.append(
-                _("Baris %(n)s: kode '%(k)s' tidak sesuai tingkat %(t)s.")
-                % {"n": number, "k": row["kode"], "t": tingkat}
-            )
+        error = kode_error(row["kode"], tingkat)
+        if error:
+            errors.append(_("Baris %(n)s: %(e)s") % {"n": number, "e": error})
             continue
         if not row["nama"]:
             errors.append(_("Baris %(n)s: nama kosong.") % {"n": number})
@@ -80,7 +66,7 @@ def wilayah_load_csv(*, text: str, model: Any = None, berlaku_mulai: Any = None)
         errors = []
         for row in rows:
             kode = row["kode"]
-            induk = kode.rsplit(".", 1)[0] if "." in kode else None
+            induk = kode_induk(kode)
             if induk and induk not in known:
                 errors.append(
                     _("Kode %(kode)s: wilayah induk %(induk)s tidak ada.") % {"kode": kode, "induk": induk}

@@ -243,7 +243,7 @@ def test_tksk_visit_referral_and_monthly_report(live_server, browser: Browser, a
         assert download.suggested_filename == f"laporan-tksk-kanigaran-{bulan:%Y-%m}.xlsx"
         download.save_as(str(xlsx_path))
         sheet = load_workbook(xlsx_path).active
-        assert sheet["A1"].value == "Laporan Bulanan TKSK"
+        assert (sheet["A1"].value, sheet["B1"].value) == ("Laporan", "Laporan Bulanan TKSK")
         rows = [tuple(r) for r in sheet.iter_rows(values_only=True)]
         assert ("Kunjungan rumah", 1) in [r[:2] for r in rows]
         assert ("Rujukan", 1) in [r[:2] for r in rows]
