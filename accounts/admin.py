@@ -17,7 +17,7 @@ class PenugasanInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Profil"), {"fields": ("nama_lengkap", "telepon")}),
     )
     list_display = ["username", "nama_lengkap", "is_staff", "is_active", "last_login"]

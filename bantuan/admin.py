@@ -109,8 +109,7 @@ class RiwayatInline(admin.TabularInline):
     model = RiwayatDaftar
     extra = 0
     can_delete = False
-    fields = ["pada", "tindakan", "dari_status", "ke_status", "oleh", "catatan"]
-    readonly_fields = fields
+    fields = readonly_fields = ("pada", "tindakan", "dari_status", "ke_status", "oleh", "catatan")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -123,12 +122,12 @@ class DaftarPenerimaAdmin(SimpleHistoryAdmin):
         "status",
         "jumlah",
         "diajukan_oleh",
-        "disetujui_oleh",
+        "diputuskan_oleh",
         "nomor_sk",
         "tanggal_sk",
     ]
     list_filter = ["status", "tahap__tahun", "tahap__program"]
-    list_select_related = ["tahap__program", "diajukan_oleh", "disetujui_oleh"]
+    list_select_related = ["tahap__program", "diajukan_oleh", "diputuskan_oleh"]
     search_fields = ["tahap__program__nama", "nomor_sk"]
     readonly_fields = [
         "tahap",
@@ -139,8 +138,8 @@ class DaftarPenerimaAdmin(SimpleHistoryAdmin):
         "diajukan_pada",
         "diverifikasi_oleh",
         "diverifikasi_pada",
-        "disetujui_oleh",
-        "disetujui_pada",
+        "diputuskan_oleh",
+        "diputuskan_pada",
         "nomor_sk",
         "tanggal_sk",
         "alasan_penolakan",

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,15 +9,15 @@ from bantuan.choices import PenerimaPenyaluran
 from bantuan.models import Pemantauan, Penyaluran
 from bantuan.selectors import tahap_open_for_proposals
 from bantuan.services import PEMANTAUAN_FIELDS
-from inti.forms import CrispyFields, DateInput
-from pmks.models import Keluarga
+from inti.forms import CrispyFields, DateInput, model_choice_field
+from pmks.models import AnggotaKeluarga, Keluarga
 
 
 class UsulanForm(CrispyFields, forms.Form):
     tahap = forms.ModelChoiceField(
         label=_("Program dan tahap"), queryset=tahap_open_for_proposals(), empty_label=_("— pilih program —")
     )
-    anggota = forms.ModelChoiceField(
+    anggota: forms.ModelChoiceField[AnggotaKeluarga] = forms.ModelChoiceField(
         label=_("Anggota (untuk program perseorangan)"),
         queryset=None,
         required=False,
@@ -29,8 +29,8 @@ class UsulanForm(CrispyFields, forms.Form):
 
     def __init__(self, *args: Any, keluarga: Keluarga, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tahap"].queryset = tahap_open_for_proposals()
-        self.fields["anggota"].queryset = keluarga.anggota.all()
+        model_choice_field(self, "tahap").queryset = tahap_open_for_proposals()
+        model_choice_field(self, "anggota").queryset = keluarga.anggota.all()
         self.crispy_fields_only()
 
 
@@ -51,8 +51,8 @@ class UsulanMassalForm(CrispyFields, forms.Form):
 
     def __init__(self, *args: Any, keluarga_qs, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tahap"].queryset = tahap_open_for_proposals()
-        self.fields["keluarga"].queryset = keluarga_qs
+        model_choice_field(self, "tahap").queryset = tahap_open_for_proposals()
+        model_choice_field(self, "keluarga").queryset = keluarga_qs
         self.fields["keluarga"].error_messages["invalid_choice"] = _(
             "Keluarga %(value)s tidak ada atau di luar wilayah tugas Anda."
         )
@@ -70,7 +70,7 @@ class PenyaluranForm(CrispyFields, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["penerima"].choices = PenerimaPenyaluran.choices
+        cast(forms.ChoiceField, self.fields["penerima"]).choices = PenerimaPenyaluran.choices
         self.crispy_fields_only()
 
 
@@ -121,12 +121,21 @@ class KeputusanDaftarForm(forms.Form):
             ("keluarkan", _("Keluarkan entri")),
             ("amandemen_tambah", _("Amandemen: tambah")),
             ("amandemen_keluarkan", _("Amandemen: keluarkan")),
+            ("tolak_usulan", _("Tolak usulan")),
         ]
     )
     versi = forms.IntegerField()
     entri = forms.IntegerField(required=False)
     usulan = forms.IntegerField(required=False)
     alasan = forms.CharField(required=False, max_length=2000)
+
+
+class AlasanForm(forms.Form):
+    alasan = forms.CharField(label=_("Alasan"), max_length=2000)
+
+
+class JadwalPemantauanForm(forms.Form):
+    jadwal = forms.DateField(label=_("Jadwal pemantauan tambahan"), widget=DateInput())
 
 
 class SetujuiForm(forms.Form):

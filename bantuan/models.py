@@ -247,7 +247,7 @@ class DaftarPenerima(TimeStampedModel):
         related_name="+",
     )
     diverifikasi_pada = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
-    disetujui_oleh = models.ForeignKey(
+    diputuskan_oleh = models.ForeignKey(
         USER,
         verbose_name=_("diputuskan oleh"),
         on_delete=models.PROTECT,
@@ -255,7 +255,7 @@ class DaftarPenerima(TimeStampedModel):
         blank=True,
         related_name="+",
     )
-    disetujui_pada = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    diputuskan_pada = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
     nomor_sk = models.CharField(_("nomor SK"), max_length=100, blank=True)
     tanggal_sk = models.DateField(_("tanggal SK"), null=True, blank=True)
     alasan_penolakan = models.TextField(_("alasan penolakan"), blank=True)
@@ -458,14 +458,19 @@ class Pemantauan(TimeStampedModel):
         return _("Pemantauan %(e)s %(d)s") % {"e": self.penyaluran.entri, "d": f"{self.jadwal:%d/%m/%Y}"}
 
     def clean(self) -> None:
-        # Also here (not only in the services) so that no edit path can date a check earlier.
+        # The follow-up schedule's rule, on every path (services, admin): never before the
+        # distribution it follows.
         if self.penyaluran_id:
             start = self.penyaluran.tanggal
+            when = {"d": start.strftime("%d/%m/%Y")}
             if self.jadwal and self.jadwal < start:
                 raise ValidationError(
-                    {"jadwal": _("Jadwal pemantauan tidak boleh sebelum tanggal penyaluran.")}
+                    {"jadwal": _("Jadwal pemantauan tidak boleh sebelum tanggal penyaluran (%(d)s).") % when}
                 )
             if self.tanggal and self.tanggal < start:
                 raise ValidationError(
-                    {"tanggal": _("Tanggal pemantauan tidak boleh sebelum tanggal penyaluran.")}
+                    {
+                        "tanggal": _("Tanggal pemantauan tidak boleh sebelum tanggal penyaluran (%(d)s).")
+                        % when
+                    }
                 )

@@ -46,9 +46,10 @@ class UsulanResource(SafeExportMixin, ScopedResourceMixin, resources.ModelResour
 
     class Meta:
         model = Usulan
-        fields = ("id", "tahap", "keluarga", "anggota", "alasan", "status", "keterangan_status")
+        fields = ("tahap", "keluarga", "anggota", "alasan", "status", "keterangan_status")
         export_order = fields
-        import_id_fields = ["id"]
+        import_id_fields: list[str] = []  # natural keys only; a proposal twice is the service's refusal
+        force_init_instance = True
         clean_model_instances = False  # the service validates
 
     def get_import_fields(self):
@@ -60,8 +61,6 @@ class UsulanResource(SafeExportMixin, ScopedResourceMixin, resources.ModelResour
     def save_instance(self, instance, is_create, row, **kwargs):
         from bantuan.services import usulan_create
 
-        if not is_create:
-            raise ValidationError(_("Usulan yang sudah ada tidak diubah lewat impor."))
         saved = usulan_create(
             actor=self.user,
             tahap=instance.tahap,
@@ -96,9 +95,10 @@ class PenyaluranResource(SafeExportMixin, ScopedResourceMixin, resources.ModelRe
 
     class Meta:
         model = Penyaluran
-        fields = ("id", "tahap", "keluarga", "tanggal", "uraian", "penerima", "nama_wakil", "hubungan_wakil")
+        fields = ("tahap", "keluarga", "tanggal", "uraian", "penerima", "nama_wakil", "hubungan_wakil")
         export_order = fields
-        import_id_fields = ["id"]
+        import_id_fields: list[str] = []  # natural keys only; recorded twice is the service's refusal
+        force_init_instance = True
         clean_model_instances = False  # the service validates
 
     def dehydrate_tahap(self, obj):
@@ -114,8 +114,6 @@ class PenyaluranResource(SafeExportMixin, ScopedResourceMixin, resources.ModelRe
     def save_instance(self, instance, is_create, row, **kwargs):
         from bantuan.services import penyaluran_create
 
-        if not is_create:
-            raise ValidationError(_("Penyaluran yang sudah ada tidak diubah lewat impor."))
         # "tahap" and "no_kk" are not model fields: import-export left them on the instance.
         tahap, no_kk = instance.tahap, str(instance.no_kk or "").strip()
         entri = EntriDaftar.objects.filter(daftar__tahap=tahap, keluarga__no_kk=no_kk).first()

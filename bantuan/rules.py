@@ -55,9 +55,12 @@ def _approved_entries():
 class PeriodeProgram(Protocol):
     """What the exclusion rule reads of a stage (a TahapProgram, or a row of a report)."""
 
-    program_id: int
-    periode_mulai: datetime.date
-    periode_selesai: datetime.date
+    @property
+    def program_id(self) -> int: ...
+    @property
+    def periode_mulai(self) -> datetime.date: ...
+    @property
+    def periode_selesai(self) -> datetime.date: ...
 
 
 def larangan_program() -> set[tuple[int, int]]:
@@ -184,7 +187,7 @@ def kuota_daftar(tahap: TahapProgram, extra_keluarga: Iterable[Keluarga] = ()) -
         counts[kecamatan_id] += 1
     total = sum(counts.values())
     for k in extra_keluarga:
-        counts[k.kelurahan.induk_id] += 1
+        counts[k.kelurahan.induk_id or ""] += 1
         total += 1
     per = [
         (kk.kecamatan.nama.title(), kk.kuota, counts.get(kk.kecamatan_id, 0))

@@ -18,6 +18,7 @@ from bantuan.models import (
     DaftarPenerima,
     EntriDaftar,
     Pemantauan,
+    PemantauanQuerySet,
     Penyaluran,
     ProgramBantuan,
     TahapProgram,
@@ -128,7 +129,7 @@ def nasib_usulan(usulan: Usulan) -> Nasib:
 
 def daftar_list() -> QuerySet[DaftarPenerima]:
     return (
-        DaftarPenerima.objects.select_related("tahap__program", "diajukan_oleh", "disetujui_oleh")
+        DaftarPenerima.objects.select_related("tahap__program", "diajukan_oleh", "diputuskan_oleh")
         .annotate(jumlah=Count("entri", filter=Q(entri__aktif=True)))
         .order_by("-tahap__tahun", "tahap__program__nama", "tahap__tahap")
     )
@@ -147,7 +148,7 @@ def daftar_riwayat(*, user: Any, daftar: DaftarPenerima) -> QuerySet:
 def daftar_get_or_404(pk: int) -> DaftarPenerima:
     return get_object_or_404(
         DaftarPenerima.objects.select_related(
-            "tahap__program", "dibuat_oleh", "diajukan_oleh", "diverifikasi_oleh", "disetujui_oleh"
+            "tahap__program", "dibuat_oleh", "diajukan_oleh", "diverifikasi_oleh", "diputuskan_oleh"
         ),
         pk=pk,
     )
@@ -171,15 +172,15 @@ def daftar_rows(*, user: Any, daftar: DaftarPenerima, kelurahan: str | None = No
     )
     if kelurahan:
         entries = entries.filter(keluarga__kelurahan_id=kelurahan)
-    entries = list(entries)
-    ids = [e.keluarga_id for e in entries]
+    shown = list(entries)
+    ids = [e.keluarga_id for e in shown]
     heads = dict(
         AnggotaKeluarga.objects.filter(keluarga_id__in=ids, hubungan="kepala").values_list(
             "keluarga_id", "nama"
         )
     )
     flags = tanda_untuk(daftar.tahap, ids, {e.keluarga_id: e.anggota_id for e in entries})
-    return [BarisDaftar(e, heads.get(e.keluarga_id, ""), flags.get(e.keluarga_id, [])) for e in entries]
+    return [BarisDaftar(e, heads.get(e.keluarga_id, ""), flags.get(e.keluarga_id, [])) for e in shown]
 
 
 def entri_get_for_user_or_404(*, user: Any, pk: int) -> EntriDaftar:
@@ -245,7 +246,7 @@ def berita_acara_kelurahan(*, user: Any, tahap: TahapProgram) -> list[dict[str, 
     )
 
 
-def pemantauan_list(*, user: Any) -> QuerySet[Pemantauan]:
+def pemantauan_list(*, user: Any) -> PemantauanQuerySet:
     return (
         Pemantauan.objects.for_user(user)
         .select_related("penyaluran__entri__keluarga__kelurahan", "penyaluran__entri__daftar__tahap__program")

@@ -100,19 +100,35 @@ def usulan_bulk_create(
     return created, skipped
 
 
-def usulan_reject(*, actor: User, usulan: Usulan, alasan: str) -> Usulan:
-    """The Dinas turns down a proposal that is not on a list; the TKSK sees the reason."""
-    ensure_perm(actor, "bantuan.manage_daftarpenerima")
+def _decide_pending(*, actor: User, usulan: Usulan, alasan: str, to: str) -> Usulan:
+    """Close a proposal that is not on a list (yet): rejected by the Dinas, or withdrawn."""
     if not alasan.strip():
-        raise ValidationError(_("Alasan penolakan wajib diisi."))
+        raise ValidationError(_("Alasan wajib diisi."))
     with transaction.atomic():
-        usulan = Usulan.objects.select_for_update().get(pk=usulan.pk)
+        usulan = Usulan.objects.select_for_update().select_related("keluarga").get(pk=usulan.pk)
+        ensure_in_scope(actor, usulan.keluarga.kelurahan_id)
         if usulan.status != StatusUsulan.DIAJUKAN:
-            raise ValidationError(_("Hanya usulan yang belum masuk daftar yang dapat ditolak."))
-        usulan.status = StatusUsulan.DITOLAK
+            raise ValidationError(
+                _("Usulan ini berstatus %(s)s; hanya usulan yang belum masuk daftar yang dapat diubah.")
+                % {"s": usulan.get_status_display()}
+            )
+        usulan.status = to
         usulan.keterangan_status = alasan.strip()
         save_validated(usulan, actor, ["status", "keterangan_status", "diubah_pada"])
     return usulan
+
+
+def usulan_reject(*, actor: User, usulan: Usulan, alasan: str) -> Usulan:
+    """The Dinas turns down a proposal that is not on a list; the TKSK sees the reason."""
+    ensure_perm(actor, "bantuan.manage_daftarpenerima")
+    return _decide_pending(actor=actor, usulan=usulan, alasan=alasan, to=StatusUsulan.DITOLAK)
+
+
+def usulan_cancel(*, actor: User, usulan: Usulan, alasan: str) -> Usulan:
+    """The field withdraws a proposal before it is put on a list (proposed by mistake, the
+    family moved away); the reason stays with it."""
+    ensure_perm(actor, "bantuan.add_usulan")
+    return _decide_pending(actor=actor, usulan=usulan, alasan=alasan, to=StatusUsulan.DIBATALKAN)
 
 
 # -- Daftar penerima -------------------------------------------------------------------------------
@@ -147,7 +163,7 @@ def _locked(daftar: DaftarPenerima, versi: int | None) -> DaftarPenerima:
 
 def _expect(daftar: DaftarPenerima, *allowed: str) -> None:
     if daftar.status not in allowed:
-        who = daftar.disetujui_oleh or daftar.diverifikasi_oleh or daftar.diajukan_oleh
+        who = daftar.diputuskan_oleh or daftar.diverifikasi_oleh or daftar.diajukan_oleh
         raise ValidationError(
             _("Daftar ini berstatus %(s)s%(oleh)s; tindakan ini tidak dapat dilakukan.")
             % {"s": daftar.get_status_display(), "oleh": _(" (oleh %(u)s)") % {"u": who} if who else ""}
@@ -302,7 +318,7 @@ def daftar_approve(
         problems = kuota_daftar(daftar.tahap).lebih
         if problems:
             raise ValidationError(problems)
-        daftar.disetujui_oleh, daftar.disetujui_pada = actor, timezone.now()
+        daftar.diputuskan_oleh, daftar.diputuskan_pada = actor, timezone.now()
         daftar.nomor_sk, daftar.tanggal_sk = nomor_sk.strip(), tanggal_sk
         _bump(
             daftar,
@@ -310,7 +326,7 @@ def daftar_approve(
             StatusDaftar.DISETUJUI,
             "disetujui",
             _("SK %(n)s") % {"n": daftar.nomor_sk},
-            fields=("disetujui_oleh", "disetujui_pada", "nomor_sk", "tanggal_sk"),
+            fields=("diputuskan_oleh", "diputuskan_pada", "nomor_sk", "tanggal_sk"),
         )
     return daftar
 
@@ -327,14 +343,14 @@ def daftar_reject(
         _expect(daftar, StatusDaftar.DIAJUKAN, StatusDaftar.DIVERIFIKASI)
         _ensure_whole_list_in_scope(actor, daftar)
         daftar.alasan_penolakan = alasan.strip()
-        daftar.disetujui_oleh, daftar.disetujui_pada = actor, timezone.now()
+        daftar.diputuskan_oleh, daftar.diputuskan_pada = actor, timezone.now()
         _bump(
             daftar,
             actor,
             StatusDaftar.DITOLAK,
             "ditolak",
             daftar.alasan_penolakan,
-            fields=("alasan_penolakan", "disetujui_oleh", "disetujui_pada"),
+            fields=("alasan_penolakan", "diputuskan_oleh", "diputuskan_pada"),
         )
     return daftar
 
@@ -342,7 +358,7 @@ def daftar_reject(
 # -- Amendments of a frozen list -------------------------------------------------------------------
 
 
-def amandemen_tambah(
+def amandemen_add(
     *, actor: User, daftar: DaftarPenerima, usulan: Usulan, alasan: str, versi: int | None = None
 ) -> EntriDaftar:
     """Add a pending proposal to an approved list, recorded with a reason; quota still holds."""
@@ -372,7 +388,7 @@ def amandemen_tambah(
     return entri
 
 
-def amandemen_keluarkan(
+def amandemen_remove(
     *, actor: User, daftar: DaftarPenerima, entri: EntriDaftar, alasan: str, versi: int | None = None
 ) -> EntriDaftar:
     """Take a recipient off an approved list (kept as inactive), recorded with a reason."""
@@ -463,11 +479,9 @@ def penyaluran_create(
 
 
 def pemantauan_schedule(*, actor: User, penyaluran: Penyaluran, jadwal: datetime.date) -> Pemantauan:
-    """Add an extra follow-up; it cannot be before the distribution."""
+    """Add an extra follow-up (Pemantauan.clean keeps it after the distribution)."""
     ensure_perm(actor, "bantuan.change_pemantauan")
     ensure_in_scope(actor, penyaluran.entri.keluarga.kelurahan_id)
-    if jadwal < penyaluran.tanggal:
-        raise ValidationError({"jadwal": _("Jadwal pemantauan tidak boleh sebelum tanggal penyaluran.")})
     with transaction.atomic():
         p = Pemantauan(penyaluran=penyaluran, jadwal=jadwal)
         save_validated(p, actor)
@@ -504,13 +518,6 @@ def pemantauan_record(
         if p.status == StatusPemantauan.SELESAI:
             raise ValidationError(
                 _("Pemantauan ini sudah dicatat pada %(d)s.") % {"d": p.tanggal.strftime("%d/%m/%Y")}
-            )
-        if tanggal < p.penyaluran.tanggal:
-            raise ValidationError(
-                {
-                    "tanggal": _("Tanggal pemantauan tidak boleh sebelum tanggal penyaluran (%(d)s).")
-                    % {"d": p.penyaluran.tanggal.strftime("%d/%m/%Y")}
-                }
             )
         if tanggal > timezone.localdate():
             raise ValidationError({"tanggal": _("Tanggal pemantauan tidak boleh di masa depan.")})

@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,21 +16,25 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from accounts.http import AuthenticatedHttpRequest
 from bantuan import selectors, services
 from bantuan.forms import (
+    AlasanForm,
+    JadwalPemantauanForm,
     KeputusanDaftarForm,
     PemantauanForm,
     PenyaluranForm,
     UsulanForm,
     UsulanMassalForm,
 )
+from bantuan.models import Pemantauan, Penyaluran
 from bantuan.rules import kuota_daftar, tanda_untuk
-from inti.forms import add_service_error
+from inti.forms import add_service_error, form_errors_to_messages
 from pmks.filters import KeluargaFilter
 from pmks.selectors import keluarga_get_for_user_or_404, keluarga_list
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
+def _errors(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
 
@@ -76,19 +81,19 @@ class UsulanCreateView(PermissionRequiredMixin, View):
     permission_required = "bantuan.add_usulan"
     template_name = "bantuan/usulan_form.html"
 
-    def setup_keluarga(self, request: HttpRequest, pk: int):
+    def setup_keluarga(self, request: AuthenticatedHttpRequest, pk: int):
         self.keluarga = keluarga_get_for_user_or_404(user=request.user, pk=pk)
 
-    def render(self, request: HttpRequest, form) -> HttpResponse:
+    def render(self, request: AuthenticatedHttpRequest, form) -> HttpResponseBase:
         tahap = list(selectors.tahap_open_for_proposals())
         flags = [(t, tanda_untuk(t, [self.keluarga.pk]).get(self.keluarga.pk, [])) for t in tahap]
         return render(request, self.template_name, {"form": form, "keluarga": self.keluarga, "flags": flags})
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         self.setup_keluarga(request, pk)
         return self.render(request, UsulanForm(keluarga=self.keluarga))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         self.setup_keluarga(request, pk)
         form = UsulanForm(request.POST, keluarga=self.keluarga)
         if form.is_valid():
@@ -116,15 +121,15 @@ class UsulanMassalView(PermissionRequiredMixin, View):
     permission_required = "bantuan.add_usulan"
     template_name = "bantuan/usulan_massal.html"
 
-    def filterset(self, request: HttpRequest) -> KeluargaFilter:
+    def filterset(self, request: AuthenticatedHttpRequest) -> KeluargaFilter:
         return KeluargaFilter(request.GET or None, queryset=keluarga_list(user=request.user), request=request)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
         f = self.filterset(request)
         form = UsulanMassalForm(keluarga_qs=keluarga_list(user=request.user))
         return render(request, self.template_name, {"filter": f, "rows": f.qs[:200], "form": form})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
         form = UsulanMassalForm(request.POST, keluarga_qs=keluarga_list(user=request.user))
         if form.is_valid():
             created, skipped = services.usulan_bulk_create(
@@ -142,10 +147,29 @@ class UsulanMassalView(PermissionRequiredMixin, View):
             for message in skipped:
                 messages.warning(request, message)
             return redirect("bantuan:usulan_list")
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        form_errors_to_messages(request, form)
         return redirect(reverse("bantuan:usulan_massal") + "?" + request.GET.urlencode())
+
+
+class UsulanCancelView(PermissionRequiredMixin, View):
+    """Withdraw a proposal of the area that is not on a list yet, with a reason."""
+
+    permission_required = "bantuan.add_usulan"
+    http_method_names = ["post"]
+
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+        usulan = selectors.usulan_get_for_user_or_404(user=request.user, pk=pk)
+        form = AlasanForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Tuliskan alasan pembatalan."))
+        else:
+            try:
+                services.usulan_cancel(actor=request.user, usulan=usulan, alasan=form.cleaned_data["alasan"])
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, _("Usulan dibatalkan."))
+        return redirect(reverse("bantuan:usulan_list") + f"?tahap={usulan.tahap_id}")
 
 
 # -- Daftar penerima -------------------------------------------------------------------------------
@@ -163,7 +187,7 @@ class DaftarBuildView(PermissionRequiredMixin, View):
     permission_required = "bantuan.manage_daftarpenerima"
     http_method_names = ["post"]
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         tahap = selectors.tahap_get_or_404(pk)
         try:
             daftar = services.daftar_build(actor=request.user, tahap=tahap)
@@ -200,7 +224,7 @@ class DaftarActionView(PermissionRequiredMixin, View):
     permission_required = "bantuan.view_daftarpenerima"
     http_method_names = ["post"]
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         daftar = selectors.daftar_get_or_404(pk)
         form = KeputusanDaftarForm(request.POST)
         if not form.is_valid():
@@ -226,13 +250,19 @@ class DaftarActionView(PermissionRequiredMixin, View):
                 messages.success(request, _("Entri dikeluarkan; usulannya kembali menunggu."))
             elif d["aksi"] == "amandemen_tambah":
                 usulan = selectors.usulan_get_for_user_or_404(user=user, pk=d["usulan"] or 0)
-                services.amandemen_tambah(
+                services.amandemen_add(
                     actor=user, daftar=daftar, usulan=usulan, alasan=d["alasan"], versi=d["versi"]
                 )
                 messages.success(request, _("Amandemen tercatat: penerima ditambahkan."))
+            elif d["aksi"] == "tolak_usulan":
+                usulan = selectors.usulan_get_for_user_or_404(user=user, pk=d["usulan"] or 0)
+                if usulan.tahap_id != daftar.tahap_id:
+                    raise Http404
+                services.usulan_reject(actor=user, usulan=usulan, alasan=d["alasan"])
+                messages.success(request, _("Usulan ditolak; pengusul melihat alasannya."))
             elif d["aksi"] == "amandemen_keluarkan":
                 entri = selectors.entri_get_for_user_or_404(user=user, pk=d["entri"] or 0)
-                services.amandemen_keluarkan(
+                services.amandemen_remove(
                     actor=user, daftar=daftar, entri=entri, alasan=d["alasan"], versi=d["versi"]
                 )
                 messages.success(request, _("Amandemen tercatat: penerima dikeluarkan."))
@@ -248,14 +278,14 @@ class PenyaluranCreateView(PermissionRequiredMixin, View):
     permission_required = "bantuan.add_penyaluran"
     template_name = "bantuan/penyaluran_form.html"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         entri = selectors.entri_get_for_user_or_404(user=request.user, pk=pk)
         form = PenyaluranForm(
             initial={"tanggal": timezone.localdate(), "uraian": entri.daftar.tahap.program.nilai_tampil}
         )
         return render(request, self.template_name, {"form": form, "entri": entri})
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         entri = selectors.entri_get_for_user_or_404(user=request.user, pk=pk)
         form = PenyaluranForm(request.POST, request.FILES)
         if form.is_valid():
@@ -282,15 +312,39 @@ class PenyaluranDetailView(PermissionRequiredMixin, TemplateView):
         }
 
 
+class PemantauanScheduleView(PermissionRequiredMixin, View):
+    """Schedule an extra follow-up of a distribution (a problem seen on a visit)."""
+
+    permission_required = "bantuan.change_pemantauan"
+    http_method_names = ["post"]
+
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+        penyaluran = selectors.penyaluran_get_for_user_or_404(user=request.user, pk=pk)
+        form = JadwalPemantauanForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Isi tanggal jadwal pemantauan."))
+        else:
+            try:
+                services.pemantauan_schedule(
+                    actor=request.user, penyaluran=penyaluran, jadwal=form.cleaned_data["jadwal"]
+                )
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, _("Pemantauan tambahan dijadwalkan."))
+        return redirect("bantuan:penyaluran_detail", pk=penyaluran.pk)
+
+
 class FotoView(PermissionRequiredMixin, View):
     """Serve a proof photo only to users who may see its record (no public media URL)."""
 
     permission_required = "bantuan.view_penyaluran"
     FIELDS = {"penyaluran": ("foto",), "pemantauan": ("foto_sebelum", "foto_sesudah")}
 
-    def get(self, request: HttpRequest, jenis: str, pk: int, field: str) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, jenis: str, pk: int, field: str) -> HttpResponseBase:
         if field not in self.FIELDS.get(jenis, ()):
             raise Http404
+        obj: Penyaluran | Pemantauan
         if jenis == "penyaluran":
             obj = selectors.penyaluran_get_for_user_or_404(user=request.user, pk=pk)
         else:
@@ -348,16 +402,16 @@ class PemantauanRecordView(PermissionRequiredMixin, View):
     permission_required = "bantuan.change_pemantauan"
     template_name = "bantuan/pemantauan_form.html"
 
-    def form(self, request: HttpRequest, p, data=None, files=None) -> PemantauanForm:
+    def form(self, request: AuthenticatedHttpRequest, p, data=None, files=None) -> PemantauanForm:
         jenis = p.penyaluran.entri.daftar.tahap.program.jenis_pemantauan
         initial = {"tanggal": timezone.localdate()} if data is None else None
         return PemantauanForm(data, files, instance=p, jenis=jenis, initial=initial)
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         p = selectors.pemantauan_get_for_user_or_404(user=request.user, pk=pk)
         return render(request, self.template_name, {"form": self.form(request, p), "p": p})
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         p = selectors.pemantauan_get_for_user_or_404(user=request.user, pk=pk)
         form = self.form(request, p, request.POST, request.FILES)
         if form.is_valid():

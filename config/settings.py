@@ -93,7 +93,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / "db.sqlite3",
+            "NAME": str(BASE_DIR / "db.sqlite3"),
             # Writers queue instead of failing with "database is locked" (SQLite ignores
             # select_for_update, so this is what serialises concurrent saves there).
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},

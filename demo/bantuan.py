@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from accounts.choices import JenisPenugasan
 from bantuan import services as aid
@@ -80,7 +80,13 @@ class AidGenerator:
         )
 
     def distribute(
-        self, tahap: TahapProgram, share: float, uraian: str, month: int, record_share: float, data: dict
+        self,
+        tahap: TahapProgram,
+        share: float,
+        uraian: str,
+        month: int,
+        record_share: float,
+        data: dict | Callable,
     ) -> None:
         for entri in EntriDaftar.objects.filter(daftar__tahap=tahap, aktif=True).select_related("keluarga"):
             if self.rng.random() > share:

@@ -33,7 +33,7 @@ from pmks.choices import (
     SumberAir,
 )
 from pmks.identitas import make_nik
-from pmks.models import KategoriPmks, Keluarga
+from pmks.models import AnggotaKeluarga, KategoriPmks, Keluarga
 from wilayah.choices import Tingkat
 from wilayah.models import Wilayah
 
@@ -130,7 +130,7 @@ def ensure_demo_users(password: str) -> dict[str, User]:
                 is_superuser=spec.superuser,
             )
             user.groups.add(Group.objects.get(name=spec.group))
-        if spec.wilayah and not Penugasan.objects.filter(user=user).exists():
+        if spec.wilayah and spec.jenis and not Penugasan.objects.filter(user=user).exists():
             penugasan_create(
                 actor=None,
                 user=user,
@@ -280,9 +280,9 @@ class CityGenerator:
             "penghasilan_bulanan": rng.choice([1_500_000, 2_000_000, 2_500_000, 3_000_000]),
         }
 
-    def pmks_for(self, keluarga: Keluarga, poor: bool) -> list[tuple[str, object]]:
+    def pmks_for(self, keluarga: Keluarga, poor: bool) -> list[tuple[str, AnggotaKeluarga | None]]:
         """Which PMKS categories the household's people plausibly hold."""
-        found: list[tuple[str, object]] = []
+        found: list[tuple[str, AnggotaKeluarga | None]] = []
         today = datetime.date(2026, 11, 1)
         if poor:
             found.append(("FM", None))

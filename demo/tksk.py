@@ -123,13 +123,13 @@ class TkskWorkGenerator:
                     and follow_up < self.today - datetime.timedelta(days=10)
                     and self.rng.random() < 0.8
                 ):
-                    tksk.kegiatan_tindak_lanjut_selesai(actor=user, kegiatan=k)
+                    tksk.kegiatan_complete_follow_up(actor=user, kegiatan=k)
                 if (
                     jenis == "rujukan"
                     and day < self.today - datetime.timedelta(days=20)
                     and self.rng.random() < 0.7
                 ):
-                    tksk.rujukan_catat_hasil(
+                    tksk.rujukan_record_outcome(
                         actor=user,
                         kegiatan=k,
                         hasil=self.rng.choice(["diterima", "ditolak"]),

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from impor import sel
@@ -69,6 +70,15 @@ def check_columns(path: Path) -> None:
         )
 
 
+@functools.lru_cache(maxsize=4096)  # a file has a few hundred distinct RT/RW values
+def _rt_rw(text: str) -> str:
+    try:
+        RT_RW(text)
+    except ValidationError as exc:
+        raise sel.SelGalat(_("isi dengan angka, mis. 003")) from exc
+    return text.zfill(3)
+
+
 def _nomor16(label: str):
     return lambda v: sel.nomor16(v, label=label)
 
@@ -120,7 +130,7 @@ _MODEL_VALIDATORS: list[list[tuple[str, list]]] = [
         (key, model_field.validators)
         for _column, _parser, target, key in COLUMN_PARSERS
         if target == side and key not in _CHECKED_BY_PARSER
-        for model_field in [model._meta.get_field(key)]
+        for model_field in [cast(Field, model._meta.get_field(key))]
         if model_field.validators
     ]
     for side, model in ((HOUSE, Keluarga), (PERSON, AnggotaKeluarga))
@@ -139,7 +149,8 @@ class Rencana:
 
 def rencana(columns: Iterable[str], today: datetime.date) -> Rencana:
     present = set(columns)
-    parsers, fixed = [], ({}, {})
+    parsers: list[tuple[str, Any, int, str]] = []
+    fixed: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
     for entry in COLUMN_PARSERS:
         column, parser, side, key = entry
         if column not in present:
@@ -187,15 +198,6 @@ def parse_row(
     return None if bad else (house, person)
 
 
-@functools.lru_cache(maxsize=4096)  # a file has a few hundred distinct RT/RW values
-def _rt_rw(text: str) -> str:
-    try:
-        RT_RW(text)
-    except ValidationError as exc:
-        raise sel.SelGalat(_("isi dengan angka, mis. 003")) from exc
-    return text.zfill(3)
-
-
 def _number(value: Any, *, rupiah: bool = False) -> Any:
     """Rupiah as whole numbers ("1.500.000" or 1500000); floor area as a decimal ("24,5")."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -205,12 +207,15 @@ def _number(value: Any, *, rupiah: bool = False) -> Any:
     else:
         text = sel.teks(value).replace("Rp", "").replace(" ", "")
         text = text.replace(".", "").replace(",", "") if rupiah else text.replace(",", ".")
+    number: int | Decimal
     try:
-        number = int(text) if rupiah else Decimal(text)
-        if not rupiah:
-            if not number.is_finite():
+        if rupiah:
+            number = int(text)
+        else:
+            area = Decimal(text)
+            if not area.is_finite():
                 raise InvalidOperation
-            number = number.quantize(Decimal("0.1"))
+            number = area.quantize(Decimal("0.1"))
     except (ValueError, InvalidOperation) as exc:
         raise sel.SelGalat(_("bukan angka (%(v)s)") % {"v": value}) from exc
     if number < (0 if rupiah else 1):

@@ -69,7 +69,7 @@ def copy_rows(
     ]
     _copy(model, fields, full)
     # The history rows: the tracked fields' values as written, then who, when and how.
-    history = model.history.model
+    history = model.history.model  # type: ignore[attr-defined]  # django-simple-history adds it
     position = {f.attname: i for i, f in enumerate(fields)}
     tracked = itemgetter(*[position[f.attname] for f in history.tracked_fields])
     history_fields = [history._meta.get_field(f.attname) for f in history.tracked_fields] + [

@@ -107,7 +107,7 @@ def _update(user: Any, households_: list[Rumah], summary: HasilImpor) -> None:
                     setattr(person, key, value)
                 person.diubah_pada = now
                 changed.append(person)
-            else:
+            elif r.existing_pk is not None:
                 added.append(
                     AnggotaKeluarga(keluarga_id=r.existing_pk, dibuat_pada=now, diubah_pada=now, **o.data)
                 )

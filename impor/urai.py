@@ -9,12 +9,13 @@ import hashlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from django.db.models import Field, Model
 from django.utils import timezone
 
 from impor import kolom
@@ -35,7 +36,7 @@ def _rules_version() -> str:
 
     digest = hashlib.sha256()
     for module in (sys.modules[__name__], kolom, baca, sel, xlsx_cepat, identitas, choices, models):
-        digest.update(Path(module.__file__).read_bytes())
+        digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -46,12 +47,16 @@ _KEYS = [[key for _column, _parser, side, key in COLUMN_PARSERS if side == s] fo
 _GALAT = "galat"
 
 
-def _from_text(model: type, key: str) -> Any:
+def _from_text(model: type[Model], key: str) -> Any:
     """How a cached value comes back from its text: dates, decimals and numbers are typed;
     an empty text in a nullable field is NULL; any other text is itself."""
-    model_field = model._meta.get_field(key)
+    model_field = cast(Field, model._meta.get_field(key))
     kind = model_field.get_internal_type()
-    typed = {"DateField": datetime.date.fromisoformat, "DecimalField": Decimal}.get(kind)
+    by_kind: dict[str, Callable[[str], Any]] = {
+        "DateField": datetime.date.fromisoformat,
+        "DecimalField": Decimal,
+    }
+    typed = by_kind.get(kind)
     if typed is None and kind.endswith("IntegerField"):
         typed = int
     if typed is None:

@@ -55,6 +55,7 @@ class Validator:
                 self.kk_members.setdefault(kk, []).append({"nik": nik, "hubungan": hubungan})
         ok = []
         for rumah in batch:
+            errors: list[Galat] | None
             if self.duplikat == DuplikatImpor.PERBARUI:
                 errors = self._update_errors(rumah, existing_kk, existing_nik)
             else:

@@ -7,12 +7,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from accounts.http import AuthenticatedHttpRequest
 from impor import jobs, services, tasks
 from impor.kolom import CONTOH, KOLOM_OPSIONAL, KOLOM_WAJIB
 from impor.models import DuplikatImpor, ImporBerkas, ModeImpor
@@ -56,14 +58,14 @@ class ImporView(PermissionRequiredMixin, View):
     permission_required = PERMS
     template_name = "impor/unggah.html"
 
-    def render(self, form: UnggahForm) -> HttpResponse:
+    def render(self, form: UnggahForm) -> HttpResponseBase:
         context = {"form": form, "kolom_wajib": KOLOM_WAJIB, "kolom_opsional": KOLOM_OPSIONAL}
         return render(self.request, self.template_name, context)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
         return self.render(UnggahForm())
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
         form = UnggahForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render(form)
@@ -87,14 +89,14 @@ class ImporView(PermissionRequiredMixin, View):
         return redirect("impor:detail", pk=job.pk)
 
 
-def _job(request: HttpRequest, pk: int) -> ImporBerkas:
+def _job(request: AuthenticatedHttpRequest, pk: int) -> ImporBerkas:
     return job_get_for_owner_or_404(ImporBerkas, user=request.user, pk=pk)
 
 
 class ImporDetailView(PermissionRequiredMixin, View):
     permission_required = PERMS
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         job = _job(request, pk)
         rejected = jobs.rejected_path(job)
         context = {
@@ -105,7 +107,7 @@ class ImporDetailView(PermissionRequiredMixin, View):
         }
         return job_page(request, job, "impor/detail.html", context)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         job = _job(request, pk)
         if not services.impor_claim(job=job):
             messages.error(request, _("Berkas ini sudah diproses atau tidak dapat diimpor."))
@@ -129,7 +131,7 @@ class ImporDitolakView(PermissionRequiredMixin, View):
 
     permission_required = PERMS
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         job = _job(request, pk)
         path = jobs.rejected_path(job)
         if path is None or not path.exists():
@@ -154,7 +156,7 @@ class TemplatView(PermissionRequiredMixin, View):
 
     permission_required = PERMS
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
         content = template_xlsx(KOLOM_WAJIB + KOLOM_OPSIONAL, "Penduduk", [CONTOH])
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = 'attachment; filename="templat-impor-penduduk.xlsx"'

@@ -68,8 +68,9 @@ class Lembar:
         apply_stylesheet(reader.archive, reader.wb)
         self.archive: zipfile.ZipFile = reader.archive
         self.epoch = reader.wb.epoch
-        self.date_styles = {str(s) for s in reader.wb._date_formats}
-        self.timedelta_styles = {str(s) for s in reader.wb._timedelta_formats}
+        # openpyxl's own (private) lists of date and duration styles, as its reader uses them.
+        self.date_styles = {str(s) for s in reader.wb._date_formats}  # type: ignore[attr-defined]
+        self.timedelta_styles = {str(s) for s in reader.wb._timedelta_formats}  # type: ignore[attr-defined]
         self.sheet_path = next(
             rel.target
             for _sheet, rel in reader.parser.find_sheets()

@@ -9,11 +9,11 @@ are derived from the import resource. Pages that only export use ``ScopedExportA
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models.fields import AutoFieldMixin
+from django.db.models import AutoField, BigAutoField, SmallAutoField
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path
 from django.utils.decorators import method_decorator
@@ -27,12 +27,17 @@ from inti.scoping import ScopedAdminMixin
 from inti.services import log_berkas
 from inti.spreadsheet import XLSX_CONTENT_TYPE, template_xlsx
 
+if TYPE_CHECKING:  # the mixins below are mixed into admin classes
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _ModelAdmin = object
+
 
 def import_columns(resource: Any) -> list[str]:
     """Column names the resource's import reads, in import order, natural keys only: every
     import field that writes to the model, without the model's auto-increment primary key."""
     pk = resource._meta.model._meta.pk
-    auto_pk = pk.name if isinstance(pk, AutoFieldMixin) else None
+    auto_pk = pk.name if isinstance(pk, AutoField | BigAutoField | SmallAutoField) else None
     return [
         field.column_name
         for field in resource.get_import_fields()
@@ -46,7 +51,7 @@ def error_messages(exc: ValidationError | PermissionDenied) -> list[str]:
     )
 
 
-class ServiceSaveAdminMixin:
+class ServiceSaveAdminMixin(_ModelAdmin):
     """Admin pages that save and delete through the services. The forms already run the same
     rules, so a refusal here is rare (a concurrent change, a rule over several rows); when one
     comes, the admin's transaction rolls back whole, nothing is saved and the page says why."""
@@ -120,7 +125,7 @@ class ImportTemplateMixin:
         ]
         return own + super().get_urls()  # before the admin's catch-all "<path:object_id>/"
 
-    def import_template_columns(self, request) -> list[str]:
+    def import_template_columns(self: Any, request) -> list[str]:  # self: an ImportMixin admin
         resource_class = self.get_import_resource_classes(request)[0]
         return import_columns(resource_class(**self.get_import_resource_kwargs(request)))
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 
 def add_service_error(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -33,3 +35,18 @@ class CrispyFields:
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's model choice field ``name``, to narrow its choices to the user's area."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field
+
+
+def form_errors_to_messages(request: HttpRequest, form: forms.BaseForm) -> None:
+    """A form posted from a page that does not show it again: its errors become messages."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))

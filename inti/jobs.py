@@ -44,7 +44,7 @@ def jobs_delete_old_files(*, sebelum: datetime.datetime) -> dict[str, int]:
     deleted: dict[str, int] = {}
     for model in job_models():
         count = 0
-        old = model.objects.filter(dibuat_pada__lt=sebelum).exclude(status__in=model.BERJALAN)
+        old = model._default_manager.filter(dibuat_pada__lt=sebelum).exclude(status__in=model.BERJALAN)
         old = old.exclude(berkas="")
         for job in old.iterator():
             with transaction.atomic():

@@ -66,9 +66,9 @@ class BerkasKerja(models.Model):
     total_baris = models.PositiveIntegerField(default=0)
     baris_selesai = models.PositiveIntegerField(default=0)
 
-    # Set by each subclass: its status field and its file field.
-    status: models.CharField
-    berkas: models.FileField
+    # Each kind of job declares these again, with its own statuses and file place.
+    status = models.CharField(max_length=10)
+    berkas = models.FileField(blank=True)
 
     class Meta:
         abstract = True

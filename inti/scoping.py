@@ -9,7 +9,7 @@ page and export starts from ``Model.objects.for_user(user)``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from django.contrib.admin.utils import unquote
 from django.db import models
@@ -68,12 +68,12 @@ class ScopedQuerySet(models.QuerySet):
     """Queryset for models that belong to a region. The model declares ``scope_path``: the
     lookup path from the model to its ``Wilayah`` ("" for Wilayah itself)."""
 
-    def within(self, scope: Scope) -> ScopedQuerySet:
+    def within(self, scope: Scope) -> Self:
         if scope.unrestricted:
             return self
         return self.filter(scope.q(self.model.scope_path))
 
-    def for_user(self, user: Any) -> ScopedQuerySet:
+    def for_user(self, user: Any) -> Self:
         return self.within(scope_of(user))
 
 

@@ -216,7 +216,7 @@ def template_xlsx(columns: Sequence[str], title: str, examples: Iterable[Sequenc
     from io import BytesIO
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Templat"
     bold = Font(bold=True)
     for i, name in enumerate(columns, start=1):

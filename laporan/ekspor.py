@@ -5,10 +5,10 @@ from the same scoped report, title and file name, and both are written to the fi
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.http import QueryDict
@@ -58,7 +58,7 @@ class Ekspor:
         )
 
 
-def ekspor_prepare(*, user: Any, kode: str, params: dict[str, str] | QueryDict, fmt: str) -> Ekspor:
+def ekspor_prepare(*, user: Any, kode: str, params: Mapping[str, str], fmt: str) -> Ekspor:
     """The report ``kode`` for ``user`` with the filter ``params`` (the same rows as on screen)."""
     laporan = BY_KODE[kode]
     saringan = {k: v for k, v in params.items() if k not in CONTROL_PARAMS}
@@ -71,7 +71,7 @@ def ekspor_prepare(*, user: Any, kode: str, params: dict[str, str] | QueryDict, 
     return Ekspor(laporan, hasil, judul, saringan, fmt)
 
 
-def ekspor_write(ekspor: Ekspor, target: IO, rows: Iterator[list[Any]] | None = None) -> int:
+def ekspor_write(ekspor: Ekspor, target: Any, rows: Iterator[list[Any]] | None = None) -> int:
     """Write the whole report to ``target`` (binary for xlsx, text for csv); returns data rows."""
     rows = ekspor.hasil.rows if rows is None else rows
     if ekspor.fmt == "csv":

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from bantuan.models import EntriDaftar, Penyaluran, TahapProgram
@@ -35,8 +36,8 @@ class Hasil:
 @dataclass(frozen=True)
 class Laporan:
     kode: str
-    nama: str
-    keterangan: str
+    nama: str | Promise
+    keterangan: str | Promise
     permission: str
     build: Callable[[Any, QueryDict], Hasil]
 

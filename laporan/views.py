@@ -9,12 +9,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.http import AuthenticatedHttpRequest
 from bantuan.selectors import tahap_list
 from inti.jobs import job_get_for_owner_or_404, job_page
 from inti.services import log_berkas_rows
@@ -41,7 +43,7 @@ class LaporanIndexView(LoginRequiredMixin, TemplateView):
 
 
 class LaporanUnduhView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, kode: str) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, kode: str) -> HttpResponseBase:
         laporan = BY_KODE.get(kode)
         if laporan is None:
             raise Http404
@@ -50,7 +52,7 @@ class LaporanUnduhView(LoginRequiredMixin, View):
         fmt = request.GET.get("format", "xlsx")
         if fmt not in ekspor.FORMATS:
             raise Http404
-        siap = ekspor.ekspor_prepare(user=request.user, kode=kode, params=request.GET, fmt=fmt)
+        siap = ekspor.ekspor_prepare(user=request.user, kode=kode, params=request.GET.dict(), fmt=fmt)
         if request.GET.get("latar") or siap.hasil.jumlah > settings.EKSPOR_LATAR_BARIS:
             # Too large for one request: a background task writes the file, the page shows progress.
             job = ekspor.ekspor_create(user=request.user, ekspor=siap)
@@ -75,13 +77,13 @@ class LaporanUnduhView(LoginRequiredMixin, View):
 class EksporView(LoginRequiredMixin, View):
     """A background export: progress while it runs, the download when done."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         job = job_get_for_owner_or_404(EksporBerkas, user=request.user, pk=pk)
         return job_page(request, job, "laporan/ekspor.html", {})
 
 
 class EksporUnduhView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         job = job_get_for_owner_or_404(EksporBerkas, user=request.user, pk=pk)
         if job.status != job.Status.SELESAI or not job.berkas:
             raise Http404

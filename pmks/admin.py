@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from inti.admin import ScopedImportExportAdmin, ServiceSaveAdminMixin
 from pmks import services
-from pmks.forms import MemberRowsMixin
+from pmks.forms import MemberFormSet
 from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
 from pmks.resources import AnggotaKeluargaResource, CatatanPmksResource, KeluargaResource
 
@@ -23,7 +23,7 @@ class KategoriPmksAdmin(admin.ModelAdmin):
     search_fields = ["nama", "singkatan"]
 
 
-class AnggotaAdminFormSet(MemberRowsMixin, forms.BaseInlineFormSet):
+class AnggotaAdminFormSet(MemberFormSet):
     """The household page's members: the same rules and rows as the registry screen's."""
 
 

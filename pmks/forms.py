@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from inti.forms import CrispyFields, DateInput
+from inti.forms import CrispyFields, DateInput, model_choice_field
 from inti.scoping import scope_of
 from pmks.identitas import normalise_nomor
 from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
@@ -33,7 +33,7 @@ def _existing_record_message(user: Any, keluarga: Keluarga, what: str, detail: s
         what = f"{what} {detail}".strip()
         url = reverse("pmks:keluarga_detail", args=[keluarga.pk])
         return format_html(
-            _('{} sudah terdaftar pada <a href="{}">keluarga KK {}</a>.'), what, url, keluarga.no_kk
+            str(_('{} sudah terdaftar pada <a href="{}">keluarga KK {}</a>.')), what, url, keluarga.no_kk
         )
     return _("%(what)s sudah terdaftar di kecamatan lain, hubungi Dinas Sosial.") % {"what": what}
 
@@ -54,7 +54,7 @@ class KeluargaForm(CrispyFields, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         # Scoped choices: a kelurahan outside the area posted by hand is "not a valid choice".
-        self.fields["kelurahan"].queryset = kelurahan_for_user(user=user)
+        model_choice_field(self, "kelurahan").queryset = kelurahan_for_user(user=user)
         self.fields["kelurahan"].error_messages["invalid_choice"] = _(
             "Kelurahan ini tidak ada atau di luar wilayah tugas Anda."
         )
@@ -102,13 +102,16 @@ class AnggotaForm(CrispyFields, forms.ModelForm):
         return " ".join(self.cleaned_data["nama"].split())
 
 
-class MemberRowsMixin:
+class MemberFormSet(forms.BaseInlineFormSet):
     """A household's member formset (screen or admin): checked with the household rules
     (``anggota_set_errors``) and turned into the rows ``keluarga_save`` takes: the members to
     keep, the members to remove."""
 
     def validate_unique(self) -> None:
         """Replaced by ``anggota_set_errors`` in clean(), whose messages name the NIK."""
+
+    def marked_for_deletion(self, form: forms.Form) -> bool:
+        return self.can_delete and bool(getattr(form, "cleaned_data", {}).get("DELETE"))
 
     def clean(self) -> None:
         super().clean()
@@ -120,18 +123,13 @@ class MemberRowsMixin:
             raise ValidationError(errors)
 
     def kept_forms(self) -> list[forms.Form]:
-        return [
-            f
-            for f in self.forms
-            if f.has_changed() or f.instance.pk
-            if not (self.can_delete and self._should_delete_form(f))
-        ]
+        return [f for f in self.forms if f.has_changed() or f.instance.pk if not self.marked_for_deletion(f)]
 
     def service_rows(self) -> tuple[list[dict[str, Any]], list[int]]:
         """(members to keep as dicts for ``keluarga_save``, pks of members to delete)."""
         keep, delete = [], []
         for form in self.forms:
-            if self.can_delete and self._should_delete_form(form):
+            if self.marked_for_deletion(form):
                 if form.instance.pk:
                     delete.append(form.instance.pk)
                 continue
@@ -144,7 +142,7 @@ class MemberRowsMixin:
         return keep, delete
 
 
-class BaseAnggotaFormSet(MemberRowsMixin, forms.BaseInlineFormSet):
+class BaseAnggotaFormSet(MemberFormSet):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
@@ -166,15 +164,18 @@ class BaseAnggotaFormSet(MemberRowsMixin, forms.BaseInlineFormSet):
         return form
 
 
-AnggotaFormSet = forms.inlineformset_factory(
-    Keluarga,
-    AnggotaKeluarga,
-    form=AnggotaForm,
-    formset=BaseAnggotaFormSet,
-    extra=0,
-    min_num=1,
-    validate_min=True,
-    can_delete=True,
+AnggotaFormSet = cast(
+    type[BaseAnggotaFormSet],
+    forms.inlineformset_factory(
+        Keluarga,
+        AnggotaKeluarga,
+        form=AnggotaForm,
+        formset=BaseAnggotaFormSet,
+        extra=0,
+        min_num=1,
+        validate_min=True,
+        can_delete=True,
+    ),
 )
 
 
@@ -187,9 +188,9 @@ class CatatanPmksForm(CrispyFields, forms.ModelForm):
     def __init__(self, *args: Any, keluarga: Keluarga, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.keluarga = keluarga
-        self.fields["kategori"].queryset = kategori_pmks_active()
-        self.fields["anggota"].queryset = keluarga.anggota.all()
-        self.fields["anggota"].empty_label = _("— seluruh keluarga —")
+        model_choice_field(self, "kategori").queryset = kategori_pmks_active()
+        model_choice_field(self, "anggota").queryset = keluarga.anggota.all()
+        model_choice_field(self, "anggota").empty_label = _("— seluruh keluarga —")
         self.crispy_fields_only()
 
 

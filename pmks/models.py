@@ -264,7 +264,7 @@ class CatatanPmks(TimeStampedModel):
         return f"{self.kategori} – {self.anggota or self.keluarga}"
 
     def clean(self) -> None:
-        if self.anggota_id and self.keluarga_id and self.anggota.keluarga_id != self.keluarga_id:
+        if self.anggota is not None and self.keluarga_id and self.anggota.keluarga_id != self.keluarga_id:
             raise ValidationError({"anggota": _("Anggota tidak termasuk keluarga ini.")})
         if self.tanggal_identifikasi and self.tanggal_identifikasi > timezone.localdate():
             raise ValidationError(

@@ -7,7 +7,6 @@ model's own (``clean_model_instances``), i.e. the same NIK/KK rules as the forms
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from inti.scoping import ScopedResourceMixin
@@ -133,9 +132,10 @@ class CatatanPmksResource(SafeExportMixin, ScopedResourceMixin, resources.ModelR
 
     class Meta:
         model = CatatanPmks
-        fields = ("id", "keluarga", "anggota", "kategori", "tanggal_identifikasi", "bukti", "status")
+        fields = ("keluarga", "anggota", "kategori", "tanggal_identifikasi", "bukti", "status")
         export_order = fields
-        import_id_fields = ["id"]
+        import_id_fields: list[str] = []  # natural keys only; every row is a new record
+        force_init_instance = True
         clean_model_instances = False  # the service validates (and sets who identified it)
         skip_unchanged = True
 
@@ -145,10 +145,6 @@ class CatatanPmksResource(SafeExportMixin, ScopedResourceMixin, resources.ModelR
     def save_instance(self, instance, is_create, row, **kwargs):
         from pmks.services import catatan_pmks_create
 
-        if not is_create:
-            raise ValidationError(
-                _("Catatan PMKS yang sudah ada diubah lewat layar verifikasi, bukan impor.")
-            )
         saved = catatan_pmks_create(
             actor=self.user,
             keluarga=instance.keluarga,

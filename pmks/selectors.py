@@ -104,7 +104,9 @@ def kategori_pmks_active() -> QuerySet[KategoriPmks]:
 
 
 @dataclass
-class Ringkasan:
+class RingkasanBeranda:
+    """The counts on *Beranda* for the user's area."""
+
     keluarga: int
     anggota: int
     pmks_status: dict[str, int]
@@ -112,7 +114,7 @@ class Ringkasan:
     per_kelurahan: list[dict[str, Any]]
 
 
-def dashboard_summary(*, user: Any) -> Ringkasan:
+def dashboard_summary(*, user: Any) -> RingkasanBeranda:
     """Counts for the user's area: households, people, PMKS by status, category and kelurahan."""
     keluarga = Keluarga.objects.for_user(user)
     catatan = CatatanPmks.objects.for_user(user)
@@ -131,7 +133,7 @@ def dashboard_summary(*, user: Any) -> Ringkasan:
         )
         .order_by("kelurahan_id")
     )
-    return Ringkasan(
+    return RingkasanBeranda(
         keluarga=keluarga.count(),
         anggota=AnggotaKeluarga.objects.for_user(user).count(),
         pmks_status={s: status_counts.get(s, 0) for s in StatusPmks.values},

@@ -110,7 +110,9 @@ def keluarga_save(
             ensure_in_scope(actor, keluarga.kelurahan_id)
             save_validated(keluarga, actor)
 
-            existing = {a.pk: a for a in keluarga.anggota.all()} if keluarga.pk else {}
+            existing = (
+                {a.pk: a for a in AnggotaKeluarga.objects.filter(keluarga=keluarga)} if keluarga.pk else {}
+            )
             if any(pk in existing for pk in hapus):
                 ensure_perm(actor, "pmks.delete_anggotakeluarga")
             if any(not row.get("pk") for row in anggota):
@@ -121,8 +123,8 @@ def keluarga_save(
             # Remove the old head mark first so swapping heads does not trip the unique index.
             ordered = sorted(anggota, key=lambda r: r.get("hubungan") == Hubungan.KEPALA)
             for row in ordered:
-                pk = row.get("pk")
-                member = existing.get(pk) if pk else AnggotaKeluarga(keluarga=keluarga)
+                member_pk = row.get("pk")
+                member = existing.get(member_pk) if member_pk else AnggotaKeluarga(keluarga=keluarga)
                 if member is None:
                     raise ValidationError(_("Anggota yang diubah bukan anggota keluarga ini."))
                 for field in ANGGOTA_FIELDS:
@@ -173,7 +175,9 @@ def anggota_save(*, actor: User, anggota: AnggotaKeluarga, data: dict[str, Any])
     concerned (the member's, and the one they left when moved) keep their rules."""
     ensure_perm(actor, "pmks.change_anggotakeluarga" if anggota.pk else "pmks.add_anggotakeluarga")
     with transaction.atomic():
-        before = AnggotaKeluarga.objects.filter(pk=anggota.pk).values_list("keluarga_id", flat=True).first()
+        before: int | None = (
+            AnggotaKeluarga.objects.filter(pk=anggota.pk).values_list("keluarga_id", flat=True).first()
+        )
         target = data.get("keluarga") or anggota.keluarga
         households = sorted({target.pk, *([before] if before else [])})
         # Lock the households: two people editing one household save one after the other.

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from accounts.http import AuthenticatedHttpRequest
 from pmks import selectors, services
 from pmks.filters import CatatanPmksFilter, KeluargaFilter
 from pmks.forms import AnggotaFormSet, CatatanPmksForm, KeluargaForm, KeputusanPmksForm
-from pmks.models import Keluarga
+from pmks.models import CatatanPmks, Keluarga
 from wilayah.selectors import kode_region_warning
 
 
@@ -94,21 +97,21 @@ class KeluargaFormView(PermissionRequiredMixin, View):
             return None
         return selectors.keluarga_get_for_user_or_404(user=self.request.user, pk=self.kwargs["pk"])
 
-    def render(self, form, formset, keluarga) -> HttpResponse:
+    def render(self, form, formset, keluarga) -> HttpResponseBase:
         return render(
             self.request,
             self.template_name,
             {"form": form, "formset": formset, "keluarga": keluarga},
         )
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, **kwargs: Any) -> HttpResponseBase:
         keluarga = self.get_keluarga()
         instance = keluarga or Keluarga()
         form = KeluargaForm(instance=instance, user=request.user)
         formset = AnggotaFormSet(instance=instance, user=request.user, prefix="anggota")
         return self.render(form, formset, keluarga)
 
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, **kwargs: Any) -> HttpResponseBase:
         keluarga = self.get_keluarga()
         instance = keluarga or Keluarga()
         form = KeluargaForm(request.POST, instance=instance, user=request.user)
@@ -147,17 +150,17 @@ class CatatanPmksCreateView(PermissionRequiredMixin, View):
     permission_required = "pmks.add_catatanpmks"
     template_name = "pmks/catatanpmks_form.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return super().dispatch(request, *args, **kwargs)
         self.keluarga = selectors.keluarga_get_for_user_or_404(user=request.user, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, **kwargs: Any) -> HttpResponseBase:
         form = CatatanPmksForm(keluarga=self.keluarga)
         return render(request, self.template_name, {"form": form, "keluarga": self.keluarga})
 
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, **kwargs: Any) -> HttpResponseBase:
         form = CatatanPmksForm(request.POST, keluarga=self.keluarga)
         if form.is_valid():
             try:
@@ -175,13 +178,13 @@ class CatatanPmksDecisionView(PermissionRequiredMixin, View):
 
     permission_required = "pmks.verify_catatanpmks"
     http_method_names = ["post"]
-    ACTIONS = {
+    ACTIONS: dict[str, tuple[Callable[..., CatatanPmks], str]] = {
         "verifikasi": (services.catatan_pmks_verify, _("Catatan PMKS diverifikasi.")),
         "tolak": (services.catatan_pmks_reject, _("Catatan PMKS ditolak.")),
         "tutup": (services.catatan_pmks_close, _("Catatan PMKS ditutup.")),
     }
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         catatan = selectors.catatan_pmks_get_for_user_or_404(user=request.user, pk=pk)
         form = KeputusanPmksForm(request.POST)
         if not form.is_valid():

@@ -35,6 +35,8 @@ OBJECT_FOR_URL = {
     "pmks:catatanpmks_create": (lambda o: {"pk": o.keluarga.pk}, True),
     "pmks:catatanpmks_decide": (lambda o: {"pk": o.catatan.pk}, True),
     "bantuan:usulan_create": (lambda o: {"pk": o.keluarga.pk}, True),
+    "bantuan:usulan_cancel": (lambda o: {"pk": o.usulan.pk}, True),
+    "bantuan:pemantauan_schedule": (lambda o: {"pk": o.penyaluran.pk}, True),
     "bantuan:penyaluran_create": (lambda o: {"pk": o.entri.pk}, True),
     "bantuan:penyaluran_detail": (lambda o: {"pk": o.penyaluran.pk}, True),
     "bantuan:foto": (lambda o: {"jenis": "penyaluran", "pk": o.penyaluran.pk, "field": "foto"}, True),

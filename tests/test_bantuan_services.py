@@ -87,7 +87,7 @@ def test_list_workflow_records_every_transition(sembako):
         actor=sembako.dinsos2, daftar=daftar, nomor_sk="SK-1", tanggal_sk=datetime.date(2026, 2, 1)
     )
     assert approved.status == StatusDaftar.DISETUJUI
-    assert (approved.nomor_sk, approved.disetujui_oleh) == ("SK-1", sembako.dinsos2)
+    assert (approved.nomor_sk, approved.diputuskan_oleh) == ("SK-1", sembako.dinsos2)
     steps = list(RiwayatDaftar.objects.filter(daftar=daftar).values_list("tindakan", "oleh__username"))
     assert [s[0] for s in steps] == ["dibuat", "usulan ditambahkan", "diajukan", "diverifikasi", "disetujui"]
     assert steps[-1][1] == "dinsos2_uji"
@@ -163,13 +163,13 @@ def test_amendments_need_a_reason_and_are_recorded(sembako):
     )
     entri = EntriDaftar.objects.get(keluarga=sembako.k_tisno)
     with pytest.raises(ValidationError, match="alasan"):
-        aid.amandemen_keluarkan(actor=sembako.dinsos2, daftar=daftar, entri=entri, alasan="")
-    aid.amandemen_keluarkan(actor=sembako.dinsos2, daftar=daftar, entri=entri, alasan="Meninggal dunia")
+        aid.amandemen_remove(actor=sembako.dinsos2, daftar=daftar, entri=entri, alasan="")
+    aid.amandemen_remove(actor=sembako.dinsos2, daftar=daftar, entri=entri, alasan="Meninggal dunia")
     entri.refresh_from_db()
     assert not entri.aktif
     assert entri.usulan.status == StatusUsulan.DITOLAK
     (usulan,) = propose(sembako, "out")
-    aid.amandemen_tambah(actor=sembako.dinsos2, daftar=daftar, usulan=usulan, alasan="Susulan musyawarah")
+    aid.amandemen_add(actor=sembako.dinsos2, daftar=daftar, usulan=usulan, alasan="Susulan musyawarah")
     log = list(
         RiwayatDaftar.objects.filter(daftar=daftar, tindakan__startswith="amandemen").values_list(
             "tindakan", "catatan"
@@ -188,7 +188,7 @@ def test_amendment_add_respects_quota(sembako):
     )
     (usulan,) = propose(sembako, "out")
     with pytest.raises(ValidationError, match="terlampaui"):
-        aid.amandemen_tambah(actor=sembako.dinsos2, daftar=daftar, usulan=usulan, alasan="x")
+        aid.amandemen_add(actor=sembako.dinsos2, daftar=daftar, usulan=usulan, alasan="x")
 
 
 def test_stale_version_is_refused(sembako):
@@ -278,7 +278,7 @@ def test_distribution_schedules_follow_ups(approved):
 
 def test_distribution_only_to_an_approved_active_recipient(approved, sembako):
     entri = approved.entri_in
-    aid.amandemen_keluarkan(actor=approved.dinsos2, daftar=approved.daftar, entri=entri, alasan="Pindah")
+    aid.amandemen_remove(actor=approved.dinsos2, daftar=approved.daftar, entri=entri, alasan="Pindah")
     with pytest.raises(ValidationError, match="tidak ada di daftar penerima yang disetujui"):
         aid.penyaluran_create(
             actor=approved.tksk_kanigaran,

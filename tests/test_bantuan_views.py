@@ -151,7 +151,7 @@ def test_admin_shows_flags_and_approves_with_sk(stage, client):
     )
     assert response.status_code == 302
     daftar.refresh_from_db()
-    assert (daftar.status, daftar.nomor_sk, daftar.disetujui_oleh) == (
+    assert (daftar.status, daftar.nomor_sk, daftar.diputuskan_oleh) == (
         StatusDaftar.DISETUJUI,
         "460/77/2026",
         stage.dinsos2,
@@ -339,3 +339,84 @@ def test_reports_default_to_the_latest_year_with_stages(stage, login):
     )
     response = login(stage.dinsos).get(reverse("bantuan:laporan_tumpang_tindih"))
     assert response.context["tahun"] == 2026
+
+
+# -- Pending proposals: rejected by the Dinas, withdrawn by the field ---------------------------------
+
+
+def test_dinas_rejects_a_pending_proposal_with_a_reason(stage, login):
+    _proposed(stage)
+    daftar = aid.daftar_build(actor=stage.dinsos, tahap=stage.tahap)
+    late = aid.usulan_create(
+        actor=stage.tksk_kanigaran,
+        tahap=stage.tahap,
+        keluarga=f.make_keluarga(stage.tksk_kanigaran, f.KEL_KANIGARAN, kepala="Datang Belakangan"),
+        alasan="Susulan",
+    )
+    client = login(stage.dinsos)
+    page = client.get(reverse("bantuan:daftar_detail", args=[daftar.pk])).content.decode()
+    assert "Usulan yang belum masuk daftar" in page and "Tolak usulan" in page
+    url = reverse("bantuan:daftar_action", args=[daftar.pk])
+    without_reason = {"aksi": "tolak_usulan", "versi": daftar.versi, "usulan": late.pk, "alasan": " "}
+    assert "Alasan wajib diisi" in client.post(url, without_reason, follow=True).content.decode()
+    late.refresh_from_db()
+    assert late.status == "diajukan"
+    client.post(url, {**without_reason, "alasan": "Tanpa berita acara musyawarah kelurahan"})
+    late.refresh_from_db()
+    assert (late.status, late.keterangan_status) == ("ditolak", "Tanpa berita acara musyawarah kelurahan")
+    # The TKSK hears back on the household page.
+    page = login(stage.tksk_kanigaran).get(reverse("pmks:keluarga_detail", args=[late.keluarga_id]))
+    assert "Tanpa berita acara musyawarah kelurahan" in page.content.decode()
+    # Field roles may not reject; a proposal already on the list cannot be rejected this way.
+    on_list = EntriDaftar.objects.get(daftar=daftar, keluarga=stage.k_in).usulan
+    response = login(stage.tksk_kanigaran).post(url, {**without_reason, "usulan": on_list.pk, "alasan": "x"})
+    assert response.status_code == 403
+    response = login(stage.dinsos).post(
+        url, {**without_reason, "usulan": on_list.pk, "alasan": "x"}, follow=True
+    )
+    assert "hanya usulan yang belum masuk daftar" in response.content.decode()
+    on_list.refresh_from_db()
+    assert on_list.status == "dalam_daftar"
+
+
+def test_tksk_withdraws_a_pending_proposal_of_the_area(stage, login):
+    usulan = aid.usulan_create(
+        actor=stage.tksk_kanigaran, tahap=stage.tahap, keluarga=stage.k_in, alasan="FM"
+    )
+    other = aid.usulan_create(actor=stage.tksk_mayangan, tahap=stage.tahap, keluarga=stage.k_out, alasan="FM")
+    client = login(stage.tksk_kanigaran)
+    assert "Batalkan usulan" in client.get(reverse("bantuan:usulan_list")).content.decode()
+    url = reverse("bantuan:usulan_cancel", args=[usulan.pk])
+    assert "Tuliskan alasan" in client.post(url, {"alasan": ""}, follow=True).content.decode()
+    client.post(url, {"alasan": "Keliru keluarga"})
+    usulan.refresh_from_db()
+    assert (usulan.status, usulan.keterangan_status) == ("dibatalkan", "Keliru keluarga")
+    page = client.get(reverse("pmks:keluarga_detail", args=[stage.k_in.pk])).content.decode()
+    assert "Dibatalkan" in page and "Keliru keluarga" in page
+    # Twice, another area's, a kelurahan officer: refused, nothing changes.
+    assert (
+        "hanya usulan yang belum masuk daftar"
+        in client.post(url, {"alasan": "lagi"}, follow=True).content.decode()
+    )
+    assert client.post(reverse("bantuan:usulan_cancel", args=[other.pk]), {"alasan": "x"}).status_code == 404
+    assert login(stage.kelurahan).post(url, {"alasan": "x"}).status_code == 403
+    other.refresh_from_db()
+    assert other.status == "diajukan"
+
+
+def test_an_extra_follow_up_is_scheduled_from_the_distribution_page(approved, login):
+    client = login(approved.tksk_kanigaran)
+    _distribute(client, approved.entri_in)
+    p = Penyaluran.objects.get()
+    url = reverse("bantuan:pemantauan_schedule", args=[p.pk])
+    assert (
+        "Jadwalkan pemantauan tambahan"
+        in client.get(reverse("bantuan:penyaluran_detail", args=[p.pk])).content.decode()
+    )
+    response = client.post(url, {"jadwal": "2026-03-01"}, follow=True)
+    assert "tidak boleh sebelum tanggal penyaluran (02/03/2026)" in response.content.decode()
+    client.post(url, {"jadwal": "2026-06-15"})
+    assert p.pemantauan.filter(jadwal=datetime.date(2026, 6, 15), status="terjadwal").exists()
+    assert login(approved.kelurahan).post(url, {"jadwal": "2026-07-01"}).status_code == 403
+    assert login(approved.tksk_mayangan).post(url, {"jadwal": "2026-07-01"}).status_code == 404
+    assert p.pemantauan.count() == 2  # the programme's one, and the extra

@@ -22,7 +22,7 @@ def test_amendment_history_does_not_show_another_areas_household(aid, login):
     entri = EntriDaftar.objects.get(keluarga=aid.k_out)
     aid_entri_in = EntriDaftar.objects.get(keluarga=aid.k_in)
     aid_entri_in.penyaluran.all().delete()
-    aid_services.amandemen_keluarkan(
+    aid_services.amandemen_remove(
         actor=aid.dinsos2, daftar=aid.daftar, entri=aid_entri_in, alasan="Pindah ke Jember"
     )
     url = reverse("bantuan:daftar_detail", args=[aid.daftar.pk])

@@ -58,13 +58,13 @@ def test_referral_outcome_and_its_date_rule(city):
     assert k.rujukan_hasil == "menunggu"
     assert list(Kegiatan.objects.rujukan_tanpa_hasil()) == [k]
     with pytest.raises(ValidationError, match="sebelum tanggal rujukan"):
-        tksk.rujukan_catat_hasil(
+        tksk.rujukan_record_outcome(
             actor=city.tksk_kanigaran,
             kegiatan=k,
             hasil="diterima",
             tanggal=TODAY - datetime.timedelta(days=1),
         )
-    tksk.rujukan_catat_hasil(
+    tksk.rujukan_record_outcome(
         actor=city.tksk_kanigaran, kegiatan=k, hasil="diterima", tanggal=TODAY, catatan="Terdaftar PBI"
     )
     k.refresh_from_db()
@@ -166,7 +166,7 @@ def test_agenda_lists_due_follow_ups_unvisited_households_and_waiting_referrals(
     # The Dinas Sosial sees the same per kecamatan.
     page = login(city.dinsos).get(reverse("tksk:agenda"), {"kecamatan": f.MAYANGAN}).content.decode()
     assert city.k_out.no_kk in page and city.k_tisno.no_kk not in page
-    tksk.kegiatan_tindak_lanjut_selesai(actor=city.tksk_kanigaran, kegiatan=overdue)
+    tksk.kegiatan_complete_follow_up(actor=city.tksk_kanigaran, kegiatan=overdue)
     assert selectors.agenda(user=city.tksk_kanigaran).terlambat == []
 
 

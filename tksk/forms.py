@@ -5,32 +5,35 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from inti.forms import CrispyFields, DateInput
-from pmks.models import AnggotaKeluarga
+from inti.forms import CrispyFields, DateInput, model_choice_field
+from pmks.models import AnggotaKeluarga, Keluarga
 from tksk.choices import HasilRujukan, JenisKegiatan
 from tksk.models import JenisPsks, Kegiatan, Psks
+from wilayah.models import Wilayah
 from wilayah.selectors import kecamatan_for_user, kelurahan_for_user
 
 
 class KegiatanForm(CrispyFields, forms.ModelForm):
     """Record an activity. Households come from a scoped list (or the household page)."""
 
-    keluarga = forms.ModelMultipleChoiceField(
+    keluarga: forms.ModelMultipleChoiceField[Keluarga] = forms.ModelMultipleChoiceField(
         label=_("Keluarga yang didampingi"),
         queryset=None,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Untuk bimbingan kelompok pilih beberapa keluarga."),
     )
-    anggota = forms.ModelMultipleChoiceField(
+    anggota: forms.ModelMultipleChoiceField[AnggotaKeluarga] = forms.ModelMultipleChoiceField(
         label=_("Orang yang didampingi (opsional)"),
         queryset=None,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
         help_text=_("Harus anggota keluarga yang dipilih di atas."),
     )
-    psks = forms.ModelMultipleChoiceField(label=_("PSKS yang dilibatkan"), queryset=None, required=False)
-    kecamatan = forms.ModelChoiceField(
+    psks: forms.ModelMultipleChoiceField[Psks] = forms.ModelMultipleChoiceField(
+        label=_("PSKS yang dilibatkan"), queryset=None, required=False
+    )
+    kecamatan: forms.ModelChoiceField[Wilayah] = forms.ModelChoiceField(
         label=_("Kecamatan (bila tanpa keluarga)"), queryset=None, required=False
     )
 
@@ -62,15 +65,17 @@ class KegiatanForm(CrispyFields, forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, keluarga_qs, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["keluarga"].queryset = keluarga_qs
+        model_choice_field(self, "keluarga").queryset = keluarga_qs
         self.fields["keluarga"].error_messages["invalid_choice"] = _(
             "Keluarga %(value)s tidak ada atau di luar wilayah tugas Anda."
         )
-        self.fields["anggota"].queryset = AnggotaKeluarga.objects.for_user(user).filter(
+        model_choice_field(self, "anggota").queryset = AnggotaKeluarga.objects.for_user(user).filter(
             keluarga__in=keluarga_qs.values("pk")
         )
-        self.fields["psks"].queryset = Psks.objects.for_user(user).filter(aktif=True).select_related("jenis")
-        self.fields["kecamatan"].queryset = kecamatan_for_user(user=user)
+        model_choice_field(self, "psks").queryset = (
+            Psks.objects.for_user(user).filter(aktif=True).select_related("jenis")
+        )
+        model_choice_field(self, "kecamatan").queryset = kecamatan_for_user(user=user)
         self.crispy_fields_only()
 
 
@@ -112,8 +117,8 @@ class PsksForm(CrispyFields, forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["jenis"].queryset = JenisPsks.objects.filter(aktif=True)
-        self.fields["kelurahan"].queryset = kelurahan_for_user(user=user)
+        model_choice_field(self, "jenis").queryset = JenisPsks.objects.filter(aktif=True)
+        model_choice_field(self, "kelurahan").queryset = kelurahan_for_user(user=user)
         self.fields["kelurahan"].error_messages["invalid_choice"] = _(
             "Kelurahan ini tidak ada atau di luar wilayah tugas Anda."
         )

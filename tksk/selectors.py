@@ -209,7 +209,9 @@ def beban_kerja(*, user: Any, bulan: int = 12) -> tuple[list[datetime.date], lis
 
 
 @dataclass
-class Ringkasan:
+class RingkasanLaporan:
+    """A TKSK's month in a kecamatan, in the monthly report's shape (frozen as JSON when submitted)."""
+
     bulan: str
     kecamatan: str
     per_jenis: list[tuple[str, int]]
@@ -237,7 +239,7 @@ def _rujukan_hasil(k: Kegiatan) -> str:
     ).strip()
 
 
-def laporan_ringkasan(*, kecamatan: Wilayah, bulan: datetime.date) -> Ringkasan:
+def laporan_ringkasan(*, kecamatan: Wilayah, bulan: datetime.date) -> RingkasanLaporan:
     """The month's recorded work in a kecamatan, in the report's shape."""
     mulai, sampai = month_bounds(bulan)
     kegiatan = Kegiatan.objects.filter(kecamatan=kecamatan, tanggal__range=(mulai, sampai))
@@ -267,7 +269,7 @@ def laporan_ringkasan(*, kecamatan: Wilayah, bulan: datetime.date) -> Ringkasan:
         }
         for k in kegiatan.filter(menonjol=True).order_by("tanggal")
     ]
-    return Ringkasan(
+    return RingkasanLaporan(
         bulan=mulai.strftime("%m/%Y"),
         kecamatan=kecamatan.nama.title(),
         per_jenis=[(str(labels[j]), per_jenis[j]) for j in JenisKegiatan.values if per_jenis.get(j)],
@@ -297,7 +299,3 @@ def laporan_find(*, kecamatan: Wilayah, bulan: datetime.date) -> LaporanBulanan 
         .select_related("tksk", "diputuskan_oleh")
         .first()
     )
-
-
-def anggota_of(keluarga_ids: list[int]) -> QuerySet[AnggotaKeluarga]:
-    return AnggotaKeluarga.objects.filter(keluarga_id__in=keluarga_ids)

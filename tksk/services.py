@@ -73,6 +73,8 @@ def kegiatan_create(
     if len(kecamatan_kode) > 1:
         raise ValidationError(_("Satu kegiatan hanya untuk satu kecamatan; catat terpisah per kecamatan."))
     kode = kecamatan_kode.pop()
+    if kode is None:  # a kelurahan without its kecamatan: reference data to repair first
+        raise ValidationError(_("Kelurahan ini belum terhubung ke kecamatannya; hubungi administrator."))
     for k in keluarga:
         ensure_in_scope(actor, k.kelurahan_id)
     ensure_in_scope(actor, kode)
@@ -93,7 +95,7 @@ def kegiatan_create(
     return kegiatan
 
 
-def kegiatan_tindak_lanjut_selesai(*, actor: User, kegiatan: Kegiatan) -> Kegiatan:
+def kegiatan_complete_follow_up(*, actor: User, kegiatan: Kegiatan) -> Kegiatan:
     ensure_perm(actor, "tksk.change_kegiatan")
     with transaction.atomic():
         k = Kegiatan.objects.select_for_update().get(pk=kegiatan.pk)
@@ -103,7 +105,7 @@ def kegiatan_tindak_lanjut_selesai(*, actor: User, kegiatan: Kegiatan) -> Kegiat
     return k
 
 
-def rujukan_catat_hasil(
+def rujukan_record_outcome(
     *, actor: User, kegiatan: Kegiatan, hasil: str, tanggal: datetime.date, catatan: str = ""
 ) -> Kegiatan:
     """Record what came of a referral; its date cannot precede the referral."""

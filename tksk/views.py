@@ -8,14 +8,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from inti.forms import add_service_error
+from accounts.http import AuthenticatedHttpRequest
+from inti.forms import add_service_error, form_errors_to_messages
 from inti.models import LogBerkas
 from inti.services import log_berkas
 from inti.spreadsheet import XLSX_CONTENT_TYPE
@@ -65,10 +67,10 @@ class KegiatanCreateView(PermissionRequiredMixin, View):
             data, files, user=request.user, keluarga_qs=keluarga_list(user=request.user), initial=initial
         )
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
         return render(request, self.template_name, {"form": self.form(request)})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
         form = self.form(request, request.POST, request.FILES)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -96,12 +98,12 @@ class KunjunganCepatView(PermissionRequiredMixin, View):
     permission_required = "tksk.add_kegiatan"
     template_name = "tksk/kunjungan_form.html"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         keluarga = keluarga_get_for_user_or_404(user=request.user, pk=pk)
         form = KunjunganCepatForm(initial={"tanggal": timezone.localdate()})
         return render(request, self.template_name, {"form": form, "keluarga": keluarga})
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         keluarga = keluarga_get_for_user_or_404(user=request.user, pk=pk)
         form = KunjunganCepatForm(request.POST)
         if form.is_valid():
@@ -134,20 +136,18 @@ class KegiatanActionView(PermissionRequiredMixin, View):
     permission_required = "tksk.change_kegiatan"
     http_method_names = ["post"]
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         kegiatan = selectors.kegiatan_get_for_user_or_404(user=request.user, pk=pk)
         try:
             if request.POST.get("aksi") == "tindak_lanjut_selesai":
-                services.kegiatan_tindak_lanjut_selesai(actor=request.user, kegiatan=kegiatan)
+                services.kegiatan_complete_follow_up(actor=request.user, kegiatan=kegiatan)
                 messages.success(request, _("Tindak lanjut ditandai selesai."))
             elif request.POST.get("aksi") == "hasil_rujukan":
                 form = HasilRujukanForm(request.POST)
                 if not form.is_valid():
-                    for errors in form.errors.values():
-                        for e in errors:
-                            messages.error(request, e)
+                    form_errors_to_messages(request, form)
                     return redirect("tksk:kegiatan_detail", pk=pk)
-                services.rujukan_catat_hasil(actor=request.user, kegiatan=kegiatan, **form.cleaned_data)
+                services.rujukan_record_outcome(actor=request.user, kegiatan=kegiatan, **form.cleaned_data)
                 messages.success(request, _("Hasil rujukan tercatat."))
             else:
                 messages.error(request, _("Tindakan tidak dikenal."))
@@ -160,7 +160,7 @@ class KegiatanActionView(PermissionRequiredMixin, View):
 class KegiatanFotoView(PermissionRequiredMixin, View):
     permission_required = "tksk.view_kegiatan"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         kegiatan = selectors.kegiatan_get_for_user_or_404(user=request.user, pk=pk)
         if not kegiatan.foto:
             raise Http404
@@ -236,13 +236,13 @@ class PsksFormView(PermissionRequiredMixin, View):
             selectors.psks_get_for_user_or_404(user=request.user, pk=kwargs["pk"]) if "pk" in kwargs else None
         )
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, **kwargs: Any) -> HttpResponseBase:
         psks = self.instance(request, kwargs)
         return render(
             request, self.template_name, {"form": PsksForm(instance=psks, user=request.user), "psks": psks}
         )
 
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, **kwargs: Any) -> HttpResponseBase:
         psks = self.instance(request, kwargs)
         form = PsksForm(request.POST, instance=psks, user=request.user)
         if form.is_valid():
@@ -310,7 +310,7 @@ class LaporanView(PermissionRequiredMixin, View):
             "bulan_depan": bulan > timezone.localdate().replace(day=1),
         }
 
-    def get(self, request: HttpRequest, kode: str, bulan: str) -> HttpResponse:
+    def get(self, request: AuthenticatedHttpRequest, kode: str, bulan: str) -> HttpResponseBase:
         ctx = self.context(request, kode, bulan)
         ctx["form"] = LaporanForm(
             initial={"catatan_tksk": ctx["laporan"].catatan_tksk if ctx["laporan"] else ""}
@@ -321,7 +321,7 @@ class LaporanView(PermissionRequiredMixin, View):
         template = "tksk/laporan_cetak.html" if request.GET.get("cetak") else self.template_name
         return render(request, template, ctx)
 
-    def post(self, request: HttpRequest, kode: str, bulan: str) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, kode: str, bulan: str) -> HttpResponseBase:
         ctx = self.context(request, kode, bulan)
         try:
             if "keputusan" in request.POST:
@@ -339,14 +339,14 @@ class LaporanView(PermissionRequiredMixin, View):
                     )
                     messages.warning(request, _("Laporan dikembalikan kepada TKSK."))
             else:
-                form = LaporanForm(request.POST)
-                if not form.is_valid():
+                laporan_form = LaporanForm(request.POST)
+                if not laporan_form.is_valid():
                     raise ValidationError(_("Catatan terlalu panjang."))
                 services.laporan_submit(
                     actor=request.user,
                     kecamatan=ctx["kecamatan"],
                     bulan=ctx["bulan"],
-                    catatan_tksk=form.cleaned_data["catatan_tksk"],
+                    catatan_tksk=laporan_form.cleaned_data["catatan_tksk"],
                 )
                 messages.success(request, _("Laporan diajukan ke Dinas Sosial."))
         except ValidationError as exc:
@@ -354,7 +354,7 @@ class LaporanView(PermissionRequiredMixin, View):
                 messages.error(request, m)
         return redirect("tksk:laporan_detail", kode=kode, bulan=ctx["bulan"].strftime("%Y-%m"))
 
-    def xlsx(self, ctx) -> HttpResponse:
+    def xlsx(self, ctx) -> HttpResponseBase:
         content = laporan_workbook(ctx, dibuat_oleh=str(self.request.user))
         log_berkas(
             user=self.request.user,

@@ -14,7 +14,7 @@ class Tingkat(models.TextChoices):
 
 
 # Number of dot-separated parts in a code at each level: 35 / 35.74 / 35.74.04 / 35.74.04.1003
-PARTS_BY_TINGKAT = {
+PARTS_BY_TINGKAT: dict[str, int] = {
     Tingkat.PROVINSI: 1,
     Tingkat.KOTA: 2,
     Tingkat.KABUPATEN: 2,

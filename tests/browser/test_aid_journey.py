@@ -194,7 +194,7 @@ def test_aid_stage_from_proposal_to_berita_acara(live_server, browser: Browser, 
         _shot(desk_a, artifacts, "bantuan-06-admin-pengaju-ditolak.png")
         daftar = DaftarPenerima.objects.get(pk=daftar_pk)
         assert daftar.status == StatusDaftar.DIVERIFIKASI
-        assert daftar.disetujui_oleh is None and daftar.nomor_sk == ""
+        assert daftar.diputuskan_oleh is None and daftar.nomor_sk == ""
 
         # -- 3b. dinsos_b reviews the flags in the admin and approves with an SK -------------------
         _log_in(desk_b, base, "dinsos_b")
@@ -284,7 +284,7 @@ def test_aid_stage_from_proposal_to_berita_acara(live_server, browser: Browser, 
     assert daftar.status == StatusDaftar.DISETUJUI
     assert daftar.diajukan_oleh == dinsos_a
     assert daftar.diverifikasi_oleh == dinsos_a
-    assert daftar.disetujui_oleh == dinsos_b
+    assert daftar.diputuskan_oleh == dinsos_b
     assert (daftar.nomor_sk, daftar.tanggal_sk) == (NOMOR_SK, today)
     assert set(daftar.entri.filter(aktif=True).values_list("keluarga_id", flat=True)) == {k1.pk, k2.pk}
     entri1 = EntriDaftar.objects.get(daftar=daftar, keluarga=k1)
