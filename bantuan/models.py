@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bantuan import choices
-from inti.models import TimeStampedModel
+from inti.models import TimeStampedModel, actor_field, moment_field
 from inti.scoping import ScopedQuerySet
 from inti.uploads import validate_photo
 
@@ -183,9 +183,7 @@ class Usulan(TimeStampedModel):
         related_name="usulan",
     )
     alasan = models.TextField(_("alasan"))
-    diusulkan_oleh = models.ForeignKey(
-        USER, verbose_name=_("diusulkan oleh"), on_delete=models.PROTECT, related_name="+"
-    )
+    diusulkan_oleh = actor_field(_("diusulkan oleh"), required=True)
     status = models.CharField(
         _("status"),
         max_length=14,
@@ -226,36 +224,13 @@ class DaftarPenerima(TimeStampedModel):
     versi = models.PositiveIntegerField(
         _("versi"), default=1, help_text=_("Naik setiap perubahan; dua penyunting tidak saling menimpa.")
     )
-    dibuat_oleh = models.ForeignKey(
-        USER, verbose_name=_("dibuat oleh"), on_delete=models.PROTECT, related_name="+"
-    )
-    diajukan_oleh = models.ForeignKey(
-        USER,
-        verbose_name=_("diajukan oleh"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    diajukan_pada = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
-    diverifikasi_oleh = models.ForeignKey(
-        USER,
-        verbose_name=_("diverifikasi oleh"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    diverifikasi_pada = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
-    diputuskan_oleh = models.ForeignKey(
-        USER,
-        verbose_name=_("diputuskan oleh"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    diputuskan_pada = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    dibuat_oleh = actor_field(_("dibuat oleh"), required=True)
+    diajukan_oleh = actor_field(_("diajukan oleh"))
+    diajukan_pada = moment_field(_("diajukan pada"))
+    diverifikasi_oleh = actor_field(_("diverifikasi oleh"))
+    diverifikasi_pada = moment_field(_("diverifikasi pada"))
+    diputuskan_oleh = actor_field(_("diputuskan oleh"))
+    diputuskan_pada = moment_field(_("diputuskan pada"))
     nomor_sk = models.CharField(_("nomor SK"), max_length=100, blank=True)
     tanggal_sk = models.DateField(_("tanggal SK"), null=True, blank=True)
     alasan_penolakan = models.TextField(_("alasan penolakan"), blank=True)
@@ -337,7 +312,7 @@ class RiwayatDaftar(models.Model):
     dari_status = models.CharField(_("dari"), max_length=14, blank=True)
     ke_status = models.CharField(_("ke"), max_length=14)
     tindakan = models.CharField(_("tindakan"), max_length=40)
-    oleh = models.ForeignKey(USER, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+")
+    oleh = actor_field(_("oleh"), required=True)
     pada = models.DateTimeField(_("pada"), auto_now_add=True)
     catatan = models.TextField(_("catatan"), blank=True)
 
@@ -366,7 +341,7 @@ class Penyaluran(TimeStampedModel):
     )
     nama_wakil = models.CharField(_("nama wakil"), max_length=150, blank=True)
     hubungan_wakil = models.CharField(_("hubungan wakil dengan penerima"), max_length=60, blank=True)
-    petugas = models.ForeignKey(USER, verbose_name=_("petugas"), on_delete=models.PROTECT, related_name="+")
+    petugas = actor_field(_("petugas"), required=True)
     foto = models.ImageField(
         _("foto bukti"), upload_to="bukti/penyaluran/%Y/%m/", blank=True, validators=[validate_photo]
     )
@@ -414,9 +389,7 @@ class Pemantauan(TimeStampedModel):
         default=choices.StatusPemantauan.TERJADWAL,
     )
     tanggal = models.DateField(_("tanggal pemantauan"), null=True, blank=True)
-    petugas = models.ForeignKey(
-        USER, verbose_name=_("petugas"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    petugas = actor_field(_("petugas"))
     # Sembako
     diterima_tepat_waktu = models.BooleanField(_("sembako diterima tepat waktu"), null=True, blank=True)
     # Rumah (RTLH)

@@ -8,7 +8,8 @@ carry a version number that editors send back; a stale version is refused the sa
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -358,16 +359,37 @@ def daftar_reject(
 # -- Amendments of a frozen list -------------------------------------------------------------------
 
 
-def amandemen_add(
-    *, actor: User, daftar: DaftarPenerima, usulan: Usulan, alasan: str, versi: int | None = None
-) -> EntriDaftar:
-    """Add a pending proposal to an approved list, recorded with a reason; quota still holds."""
+@contextmanager
+def _amending(
+    actor: User, daftar: DaftarPenerima, alasan: str, versi: int | None
+) -> Iterator[DaftarPenerima]:
+    """An amendment of an approved list: the approver's right, a reason, the list locked and
+    still approved; the change is recorded in the list's history by ``_amended``."""
     ensure_perm(actor, "bantuan.approve_daftarpenerima")
     if not alasan.strip():
         raise ValidationError(_("Amandemen wajib disertai alasan."))
     with transaction.atomic():
-        daftar = _locked(daftar, versi)
-        _expect(daftar, StatusDaftar.DISETUJUI)
+        locked = _locked(daftar, versi)
+        _expect(locked, StatusDaftar.DISETUJUI)
+        yield locked
+
+
+def _amended(daftar: DaftarPenerima, actor: User, tindakan: str, alasan: str, entri: EntriDaftar) -> None:
+    _bump(
+        daftar,
+        actor,
+        StatusDaftar.DISETUJUI,
+        tindakan,
+        _("Alasan: %(a)s") % {"a": alasan.strip()},
+        entri=entri,
+    )
+
+
+def amandemen_add(
+    *, actor: User, daftar: DaftarPenerima, usulan: Usulan, alasan: str, versi: int | None = None
+) -> EntriDaftar:
+    """Add a pending proposal to an approved list, recorded with a reason; quota still holds."""
+    with _amending(actor, daftar, alasan, versi) as daftar:
         usulan = Usulan.objects.select_for_update().select_related("keluarga").get(pk=usulan.pk)
         ensure_in_scope(actor, usulan.keluarga.kelurahan_id)
         if usulan.tahap_id != daftar.tahap_id or usulan.status != StatusUsulan.DIAJUKAN:
@@ -377,14 +399,7 @@ def amandemen_add(
             raise ValidationError(problems)
         _add_entries(daftar, [usulan], actor, amandemen=True)
         entri = EntriDaftar.objects.get(usulan=usulan)
-        _bump(
-            daftar,
-            actor,
-            StatusDaftar.DISETUJUI,
-            "amandemen: tambah",
-            _("Alasan: %(a)s") % {"a": alasan.strip()},
-            entri=entri,
-        )
+        _amended(daftar, actor, "amandemen: tambah", alasan, entri)
     return entri
 
 
@@ -392,12 +407,7 @@ def amandemen_remove(
     *, actor: User, daftar: DaftarPenerima, entri: EntriDaftar, alasan: str, versi: int | None = None
 ) -> EntriDaftar:
     """Take a recipient off an approved list (kept as inactive), recorded with a reason."""
-    ensure_perm(actor, "bantuan.approve_daftarpenerima")
-    if not alasan.strip():
-        raise ValidationError(_("Amandemen wajib disertai alasan."))
-    with transaction.atomic():
-        daftar = _locked(daftar, versi)
-        _expect(daftar, StatusDaftar.DISETUJUI)
+    with _amending(actor, daftar, alasan, versi) as daftar:
         entri = (
             EntriDaftar.objects.select_for_update()
             .select_related("usulan", "keluarga")
@@ -411,14 +421,7 @@ def amandemen_remove(
         entri.usulan.status = StatusUsulan.DITOLAK
         entri.usulan.keterangan_status = _("Dikeluarkan lewat amandemen: %(a)s") % {"a": alasan.strip()}
         save_validated(entri.usulan, actor, ["status", "keterangan_status", "diubah_pada"])
-        _bump(
-            daftar,
-            actor,
-            StatusDaftar.DISETUJUI,
-            "amandemen: keluarkan",
-            _("Alasan: %(a)s") % {"a": alasan.strip()},
-            entri=entri,
-        )
+        _amended(daftar, actor, "amandemen: keluarkan", alasan, entri)
     return entri
 
 

@@ -29,7 +29,7 @@ from bantuan.forms import (
 )
 from bantuan.models import Pemantauan, Penyaluran
 from bantuan.rules import kuota_daftar, tanda_untuk
-from inti.forms import add_service_error, form_errors_to_messages
+from inti.forms import form_errors_to_messages, submit
 from pmks.filters import KeluargaFilter
 from pmks.selectors import keluarga_get_for_user_or_404, keluarga_list
 
@@ -96,23 +96,20 @@ class UsulanCreateView(PermissionRequiredMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         self.setup_keluarga(request, pk)
         form = UsulanForm(request.POST, keluarga=self.keluarga)
-        if form.is_valid():
-            try:
-                usulan = services.usulan_create(
-                    actor=request.user, keluarga=self.keluarga, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Usulan %(t)s untuk KK %(kk)s tersimpan.")
-                    % {"t": usulan.tahap, "kk": self.keluarga.no_kk},
-                )
-                for tanda in tanda_untuk(usulan.tahap, [self.keluarga.pk]).get(self.keluarga.pk, []):
-                    messages.warning(request, tanda.pesan)
-                return redirect("pmks:keluarga_detail", pk=self.keluarga.pk)
-        return self.render(request, form)
+        usulan = submit(
+            request,
+            form,
+            lambda data: services.usulan_create(actor=request.user, keluarga=self.keluarga, **data),
+        )
+        if usulan is None:
+            return self.render(request, form)
+        messages.success(
+            request,
+            _("Usulan %(t)s untuk KK %(kk)s tersimpan.") % {"t": usulan.tahap, "kk": self.keluarga.no_kk},
+        )
+        for tanda in tanda_untuk(usulan.tahap, [self.keluarga.pk]).get(self.keluarga.pk, []):
+            messages.warning(request, tanda.pesan)
+        return redirect("pmks:keluarga_detail", pk=self.keluarga.pk)
 
 
 class UsulanMassalView(PermissionRequiredMixin, View):
@@ -288,14 +285,14 @@ class PenyaluranCreateView(PermissionRequiredMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         entri = selectors.entri_get_for_user_or_404(user=request.user, pk=pk)
         form = PenyaluranForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                penyaluran = services.penyaluran_create(actor=request.user, entri=entri, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, _("Penyaluran tercatat."))
-                return redirect("bantuan:penyaluran_detail", pk=penyaluran.pk)
+        penyaluran = submit(
+            request,
+            form,
+            lambda data: services.penyaluran_create(actor=request.user, entri=entri, **data),
+            _("Penyaluran tercatat."),
+        )
+        if penyaluran:
+            return redirect("bantuan:penyaluran_detail", pk=penyaluran.pk)
         return render(request, self.template_name, {"form": form, "entri": entri})
 
 
@@ -414,16 +411,16 @@ class PemantauanRecordView(PermissionRequiredMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         p = selectors.pemantauan_get_for_user_or_404(user=request.user, pk=pk)
         form = self.form(request, p, request.POST, request.FILES)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            tanggal = data.pop("tanggal")
-            try:
-                services.pemantauan_record(actor=request.user, pemantauan=p, tanggal=tanggal, data=data)
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, _("Hasil pemantauan tersimpan."))
-                return redirect("bantuan:penyaluran_detail", pk=p.penyaluran_id)
+        done = submit(
+            request,
+            form,
+            lambda data: services.pemantauan_record(
+                actor=request.user, pemantauan=p, tanggal=data.pop("tanggal"), data=data
+            ),
+            _("Hasil pemantauan tersimpan."),
+        )
+        if done:
+            return redirect("bantuan:penyaluran_detail", pk=p.penyaluran_id)
         return render(request, self.template_name, {"form": form, "p": p})
 
 

@@ -143,6 +143,7 @@ def _dataset(path: Path):
 def _resources(tuned: bool):
     from import_export import fields, resources, widgets
 
+    from impor.kolom import KOLOM_WAJIB
     from pmks.models import AnggotaKeluarga, Keluarga
     from wilayah.models import Wilayah
 
@@ -179,17 +180,8 @@ def _resources(tuned: bool):
         class Meta:
             model = AnggotaKeluarga
             import_id_fields = ["nik"]
-            fields = (
-                "nik",
-                "keluarga",
-                "nama",
-                "jenis_kelamin",
-                "tempat_lahir",
-                "tanggal_lahir",
-                "hubungan",
-                "status_perkawinan",
-                "pekerjaan",
-            )
+            # The people columns of the benchmark's file (after no_kk and the address).
+            fields = ("nik", "keluarga", *KOLOM_WAJIB[KOLOM_WAJIB.index("nik") + 1 :], "pekerjaan")
             locals().update(opts)
 
     return KeluargaResource(), AnggotaResource()

@@ -77,14 +77,7 @@ class Validator:
         kk = rumah.no_kk
         if kk in existing_kk:
             if not self.scope.allows(existing_kk[kk]):
-                errors.append(
-                    Galat(
-                        rumah.baris,
-                        "no_kk",
-                        _("No. KK %(kk)s sudah terdaftar %(w)s")
-                        % {"kk": kk, "w": self._where(existing_kk[kk])},
-                    )
-                )
+                errors.append(self._taken(rumah.baris, "no_kk", _("No. KK %(n)s"), kk, existing_kk[kk]))
             rumah.existing_pk = self.kk_pk.get(kk)
         for o in rumah.orang:
             nik = o.data["nik"]
@@ -92,14 +85,7 @@ class Validator:
                 continue
             home_kk, pk = self.nik_home[nik]
             if not self.scope.allows(existing_nik[nik]):
-                errors.append(
-                    Galat(
-                        o.baris,
-                        "nik",
-                        _("NIK %(n)s sudah terdaftar %(w)s")
-                        % {"n": nik, "w": self._where(existing_nik[nik])},
-                    )
-                )
+                errors.append(self._taken(o.baris, "nik", _("NIK %(n)s"), nik, existing_nik[nik]))
             elif home_kk != kk:
                 errors.append(
                     Galat(
@@ -118,6 +104,14 @@ class Validator:
         for message in anggota_set_errors([o.data for o in rumah.orang] + kept):
             errors.append(Galat(rumah.baris, "hubungan", f"KK {kk}: {message}"))
         return errors
+
+    def _taken(self, baris: int, kolom: str, label: str, nomor: str, kode: str) -> Galat:
+        """A NIK or No. KK registered already: where, as far as the user may know."""
+        return Galat(
+            baris,
+            kolom,
+            _("%(what)s sudah terdaftar %(w)s") % {"what": label % {"n": nomor}, "w": self._where(kode)},
+        )
 
     def _where(self, kode: str) -> str:
         return (
@@ -146,24 +140,12 @@ class Validator:
             return None
         if rumah.no_kk in existing_kk:
             errors.append(
-                Galat(
-                    rumah.baris,
-                    "no_kk",
-                    _("No. KK %(kk)s sudah terdaftar %(w)s")
-                    % {"kk": rumah.no_kk, "w": self._where(existing_kk[rumah.no_kk])},
-                )
+                self._taken(rumah.baris, "no_kk", _("No. KK %(n)s"), rumah.no_kk, existing_kk[rumah.no_kk])
             )
         for o in rumah.orang:
             nik = o.data["nik"]
             if nik in existing_nik:
-                errors.append(
-                    Galat(
-                        o.baris,
-                        "nik",
-                        _("NIK %(n)s sudah terdaftar %(w)s")
-                        % {"n": nik, "w": self._where(existing_nik[nik])},
-                    )
-                )
+                errors.append(self._taken(o.baris, "nik", _("NIK %(n)s"), nik, existing_nik[nik]))
             if nik in self.niks_in_file:
                 errors.append(
                     Galat(

@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+
+T = TypeVar("T")
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    service: Callable[[dict[str, Any]], T],
+    success: str | None = None,
+) -> T | None:
+    """Validate a posted form and hand its data to one service. A refusal of the service lands
+    on the form (on its field when the form has it) and nothing is saved; ``success`` is said
+    once it is done. Returns the service's result, or None when the form or the service
+    refused, so the view shows the form again."""
+    if not form.is_valid():
+        return None
+    try:
+        result = service(dict(form.cleaned_data))
+    except ValidationError as exc:
+        add_service_error(form, exc)
+        return None
+    if success:
+        messages.success(request, success)
+    return result
 
 
 def add_service_error(form: forms.BaseForm, exc: ValidationError) -> None:

@@ -3,10 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def actor_field(verbose_name: Any, *, required: bool = False) -> Any:
+    """Who did a step of a record (proposed, verified, decided, recorded it): a user kept for
+    the record (PROTECT), empty until the step has happened unless ``required``."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=not required,
+        blank=not required,
+        related_name="+",
+    )
+
+
+def moment_field(verbose_name: Any) -> Any:
+    """When a step of a record happened; empty until it has."""
+    return models.DateTimeField(verbose_name, null=True, blank=True)
 
 
 class TimeStampedModel(models.Model):

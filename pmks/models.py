@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from inti.models import TimeStampedModel
+from inti.models import TimeStampedModel, actor_field, moment_field
 from inti.scoping import ScopedQuerySet
 from pmks import choices
 from pmks.identitas import person_errors, validate_nik, validate_no_kk
@@ -213,12 +213,7 @@ class CatatanPmks(TimeStampedModel):
     )
     kategori = models.ForeignKey(KategoriPmks, verbose_name=_("kategori PMKS"), on_delete=models.PROTECT)
     tanggal_identifikasi = models.DateField(_("tanggal identifikasi"))
-    diidentifikasi_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diidentifikasi oleh"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    diidentifikasi_oleh = actor_field(_("diidentifikasi oleh"), required=True)
     bukti = models.TextField(
         _("keterangan bukti"), help_text=_("Mis. hasil kunjungan, surat keterangan, foto.")
     )
@@ -228,25 +223,11 @@ class CatatanPmks(TimeStampedModel):
         choices=choices.StatusPmks.choices,
         default=choices.StatusPmks.DIUSULKAN,
     )
-    diverifikasi_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diverifikasi oleh"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    diverifikasi_pada = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
+    diverifikasi_oleh = actor_field(_("diverifikasi oleh"))
+    diverifikasi_pada = moment_field(_("diverifikasi pada"))
     catatan_verifikasi = models.TextField(_("catatan verifikasi"), blank=True)
-    ditutup_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("ditutup oleh"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    ditutup_pada = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    ditutup_oleh = actor_field(_("ditutup oleh"))
+    ditutup_pada = moment_field(_("ditutup pada"))
     alasan_penutupan = models.TextField(_("alasan penutupan"), blank=True)
     history = HistoricalRecords(verbose_name=_("riwayat catatan PMKS"))
 

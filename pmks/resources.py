@@ -6,6 +6,8 @@ model's own (``clean_model_instances``), i.e. the same NIK/KK rules as the forms
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
@@ -13,7 +15,7 @@ from inti.scoping import ScopedResourceMixin
 from inti.spreadsheet import SafeExportMixin
 from pmks.identitas import normalise_nomor
 from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
-from pmks.services import KELUARGA_FIELDS, ensure_household_rules
+from pmks.services import ANGGOTA_FIELDS, KELUARGA_FIELDS, ensure_household_rules
 from wilayah.models import Wilayah
 
 
@@ -59,25 +61,13 @@ class AnggotaKeluargaResource(SafeExportMixin, ScopedResourceMixin, resources.Mo
     class Meta:
         model = AnggotaKeluarga
         import_id_fields = ["nik"]
-        fields = (
-            "nik",
-            "keluarga",
-            "nama",
-            "tempat_lahir",
-            "tanggal_lahir",
-            "jenis_kelamin",
-            "hubungan",
-            "status_perkawinan",
-            "pendidikan",
-            "pekerjaan",
-            "disabilitas",
-        )
+        fields = ("nik", "keluarga", *ANGGOTA_FIELDS[1:])  # the screens' fields, after NIK and KK
         export_order = fields
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
 
-    def before_import(self, dataset, **kwargs):
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
         self.households_touched: set[int] = set()
         return super().before_import(dataset, **kwargs)
 

@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.http import AuthenticatedHttpRequest
+from inti.forms import submit
 from pmks import selectors, services
 from pmks.filters import CatatanPmksFilter, KeluargaFilter
 from pmks.forms import AnggotaFormSet, CatatanPmksForm, KeluargaForm, KeputusanPmksForm
@@ -162,14 +163,13 @@ class CatatanPmksCreateView(PermissionRequiredMixin, View):
 
     def post(self, request: AuthenticatedHttpRequest, **kwargs: Any) -> HttpResponseBase:
         form = CatatanPmksForm(request.POST, keluarga=self.keluarga)
-        if form.is_valid():
-            try:
-                services.catatan_pmks_create(actor=request.user, keluarga=self.keluarga, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Catatan PMKS tersimpan dan menunggu verifikasi Dinas Sosial."))
-                return redirect("pmks:keluarga_detail", pk=self.keluarga.pk)
+        if submit(
+            request,
+            form,
+            lambda data: services.catatan_pmks_create(actor=request.user, keluarga=self.keluarga, **data),
+            _("Catatan PMKS tersimpan dan menunggu verifikasi Dinas Sosial."),
+        ):
+            return redirect("pmks:keluarga_detail", pk=self.keluarga.pk)
         return render(request, self.template_name, {"form": form, "keluarga": self.keluarga})
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from inti.models import TimeStampedModel
+from inti.models import TimeStampedModel, actor_field, moment_field
 from inti.scoping import ScopedQuerySet
 from inti.uploads import validate_photo
 from tksk import choices
@@ -55,9 +55,7 @@ class Psks(TimeStampedModel):
     telepon = models.CharField(_("telepon"), max_length=20, blank=True)
     keterangan = models.TextField(_("keterangan / layanan"), blank=True)
     aktif = models.BooleanField(_("aktif"), default=True)
-    dicatat_oleh = models.ForeignKey(
-        USER, verbose_name=_("dicatat oleh"), on_delete=models.PROTECT, related_name="+"
-    )
+    dicatat_oleh = actor_field(_("dicatat oleh"), required=True)
     history = HistoricalRecords(verbose_name=_("riwayat PSKS"))
 
     objects = ScopedQuerySet.as_manager()
@@ -119,7 +117,7 @@ class Kegiatan(TimeStampedModel):
     )
     rujukan_hasil_tanggal = models.DateField(_("tanggal hasil rujukan"), null=True, blank=True)
     rujukan_hasil_catatan = models.CharField(_("catatan hasil rujukan"), max_length=300, blank=True)
-    petugas = models.ForeignKey(USER, verbose_name=_("petugas"), on_delete=models.PROTECT, related_name="+")
+    petugas = actor_field(_("petugas"), required=True)
     history = HistoricalRecords(verbose_name=_("riwayat kegiatan"), m2m_fields=[keluarga, anggota, psks])
 
     objects = KegiatanQuerySet.as_manager()
@@ -169,22 +167,15 @@ class LaporanBulanan(TimeStampedModel):
         "wilayah.Wilayah", verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="+"
     )
     bulan = models.DateField(_("bulan"), help_text=_("Tanggal 1 bulan laporan."))
-    tksk = models.ForeignKey(USER, verbose_name=_("TKSK"), on_delete=models.PROTECT, related_name="+")
+    tksk = actor_field(_("TKSK"), required=True)
     status = models.CharField(
         _("status"), max_length=14, choices=choices.StatusLaporan.choices, default=choices.StatusLaporan.DRAF
     )
     ringkasan = models.JSONField(_("ringkasan saat diajukan"), default=dict, blank=True)
     catatan_tksk = models.TextField(_("catatan TKSK"), blank=True)
-    diajukan_pada = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
-    diputuskan_oleh = models.ForeignKey(
-        USER,
-        verbose_name=_("diputuskan oleh"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    diputuskan_pada = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    diajukan_pada = moment_field(_("diajukan pada"))
+    diputuskan_oleh = actor_field(_("diputuskan oleh"))
+    diputuskan_pada = moment_field(_("diputuskan pada"))
     komentar_dinas = models.TextField(_("komentar Dinas Sosial"), blank=True)
     history = HistoricalRecords(verbose_name=_("riwayat laporan bulanan"))
 

@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.http import AuthenticatedHttpRequest
-from inti.forms import add_service_error, form_errors_to_messages
+from inti.forms import form_errors_to_messages, submit
 from inti.models import LogBerkas
 from inti.services import log_berkas
 from inti.spreadsheet import XLSX_CONTENT_TYPE
@@ -72,23 +72,22 @@ class KegiatanCreateView(PermissionRequiredMixin, View):
 
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
         form = self.form(request, request.POST, request.FILES)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                kegiatan = services.kegiatan_create(
-                    actor=request.user,
-                    data=data,
-                    keluarga=data.pop("keluarga"),
-                    anggota=data.pop("anggota"),
-                    psks=data.pop("psks"),
-                    kecamatan=data.pop("kecamatan"),
-                    foto=data.pop("foto"),
-                )
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, _("Kegiatan tercatat."))
-                return redirect("tksk:kegiatan_detail", pk=kegiatan.pk)
+        kegiatan = submit(
+            request,
+            form,
+            lambda data: services.kegiatan_create(
+                actor=request.user,
+                keluarga=data.pop("keluarga"),
+                anggota=data.pop("anggota"),
+                psks=data.pop("psks"),
+                kecamatan=data.pop("kecamatan"),
+                foto=data.pop("foto"),
+                data=data,
+            ),
+            _("Kegiatan tercatat."),
+        )
+        if kegiatan:
+            return redirect("tksk:kegiatan_detail", pk=kegiatan.pk)
         return render(request, self.template_name, {"form": form})
 
 
@@ -106,14 +105,13 @@ class KunjunganCepatView(PermissionRequiredMixin, View):
     def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         keluarga = keluarga_get_for_user_or_404(user=request.user, pk=pk)
         form = KunjunganCepatForm(request.POST)
-        if form.is_valid():
-            try:
-                services.kegiatan_create(actor=request.user, data=form.cleaned_data, keluarga=[keluarga])
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, _("Kunjungan tercatat."))
-                return redirect("pmks:keluarga_detail", pk=keluarga.pk)
+        if submit(
+            request,
+            form,
+            lambda data: services.kegiatan_create(actor=request.user, data=data, keluarga=[keluarga]),
+            _("Kunjungan tercatat."),
+        ):
+            return redirect("pmks:keluarga_detail", pk=keluarga.pk)
         return render(request, self.template_name, {"form": form, "keluarga": keluarga})
 
 
@@ -245,14 +243,13 @@ class PsksFormView(PermissionRequiredMixin, View):
     def post(self, request: AuthenticatedHttpRequest, **kwargs: Any) -> HttpResponseBase:
         psks = self.instance(request, kwargs)
         form = PsksForm(request.POST, instance=psks, user=request.user)
-        if form.is_valid():
-            try:
-                services.psks_save(actor=request.user, psks=psks, data=form.cleaned_data)
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, _("PSKS tersimpan."))
-                return redirect("tksk:psks_list")
+        if submit(
+            request,
+            form,
+            lambda data: services.psks_save(actor=request.user, psks=psks, data=data),
+            _("PSKS tersimpan."),
+        ):
+            return redirect("tksk:psks_list")
         return render(request, self.template_name, {"form": form, "psks": psks})
 
 
