@@ -401,23 +401,14 @@ def area_label(user: Any) -> str:
 def ringkasan_bulanan(*, kecamatan_kode: str, mulai: datetime.date, sampai: datetime.date) -> dict[str, Any]:
     """Aid work in a kecamatan over a period, for the TKSK's monthly report (tksk reads it)."""
     area = Scope(frozenset({kecamatan_kode}))  # the same prefix rule as access scoping
-    usulan = (
-        Usulan.objects.within(area)
-        .filter(dibuat_pada__date__gte=mulai, dibuat_pada__date__lte=sampai)
-        .values("tahap__program__nama")
-        .annotate(n=Count("pk"))
-        .order_by("tahap__program__nama")
-    )
-    salur = (
-        Penyaluran.objects.within(area)
-        .filter(tanggal__gte=mulai, tanggal__lte=sampai)
-        .values("entri__daftar__tahap__program__nama")
-        .annotate(n=Count("pk"))
-        .order_by("entri__daftar__tahap__program__nama")
-    )
-    pantau = Pemantauan.objects.within(area).filter(tanggal__gte=mulai, tanggal__lte=sampai).count()
+
+    def per_program(qs: QuerySet, program: str) -> list[tuple[str, int]]:
+        return list(qs.values_list(program).annotate(n=Count("pk")).order_by(program))
+
+    usulan = Usulan.objects.within(area).filter(dibuat_pada__date__gte=mulai, dibuat_pada__date__lte=sampai)
+    salur = Penyaluran.objects.within(area).filter(tanggal__gte=mulai, tanggal__lte=sampai)
     return {
-        "usulan": [(r["tahap__program__nama"], r["n"]) for r in usulan],
-        "penyaluran": [(r["entri__daftar__tahap__program__nama"], r["n"]) for r in salur],
-        "pemantauan": pantau,
+        "usulan": per_program(usulan, "tahap__program__nama"),
+        "penyaluran": per_program(salur, "entri__daftar__tahap__program__nama"),
+        "pemantauan": Pemantauan.objects.within(area).filter(tanggal__gte=mulai, tanggal__lte=sampai).count(),
     }

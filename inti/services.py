@@ -8,8 +8,8 @@ of personal data, with its filter, row count and the exporter's area at that mom
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -38,6 +38,34 @@ def save_validated(instance: models.Model, actor: Any, update_fields: Iterable[s
     instance._history_user = actor  # type: ignore[attr-defined]  # read by django-simple-history
     instance.full_clean()
     instance.save(update_fields=list(update_fields) if update_fields else None)
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def save_fields_in_scope(
+    *,
+    actor: Any,
+    existing: M | None,
+    new: Callable[[], M],
+    data: dict[str, Any],
+    fields: Iterable[str],
+    region: Callable[[M], str | None],
+) -> M:
+    """The common write of a screen's form, inside the caller's transaction: lock the existing
+    row (or start a new one), check that it lies in the actor's area before and after the
+    change, set ``fields`` from ``data`` and save it validated."""
+    if existing is None:
+        obj = new()
+    else:
+        obj = type(existing)._default_manager.select_for_update().get(pk=existing.pk)
+        ensure_in_scope(actor, region(obj))
+    for field in fields:
+        if field in data:
+            setattr(obj, field, data[field])
+    ensure_in_scope(actor, region(obj))
+    save_validated(obj, actor)
+    return obj
 
 
 # -- The file log ----------------------------------------------------------------------------------

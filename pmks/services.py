@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from inti.services import ensure_in_scope, ensure_perm, save_validated
+from inti.services import ensure_in_scope, ensure_perm, save_fields_in_scope, save_validated
 from pmks.choices import Hubungan, StatusPmks
 from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
 
@@ -98,17 +98,15 @@ def keluarga_save(
             raise ValidationError(errors)
     try:
         with transaction.atomic():
-            if keluarga is None:
-                keluarga = Keluarga(dibuat_oleh=actor)
-            else:
-                # Lock the row: two people editing one household save one after the other.
-                keluarga = Keluarga.objects.select_for_update().get(pk=keluarga.pk)
-                ensure_in_scope(actor, keluarga.kelurahan_id)
-            for field in KELUARGA_FIELDS:
-                if field in data:
-                    setattr(keluarga, field, data[field])
-            ensure_in_scope(actor, keluarga.kelurahan_id)
-            save_validated(keluarga, actor)
+            # Locked: two people editing one household save one after the other.
+            keluarga = save_fields_in_scope(
+                actor=actor,
+                existing=keluarga,
+                new=lambda: Keluarga(dibuat_oleh=actor),
+                data=data,
+                fields=KELUARGA_FIELDS,
+                region=lambda k: k.kelurahan_id,
+            )
 
             existing = (
                 {a.pk: a for a in AnggotaKeluarga.objects.filter(keluarga=keluarga)} if keluarga.pk else {}

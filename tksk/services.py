@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from inti.services import ensure_in_scope, ensure_perm, save_validated
+from inti.services import ensure_in_scope, ensure_perm, save_fields_in_scope, save_validated
 from pmks.models import AnggotaKeluarga, Keluarga
 from tksk.choices import HasilRujukan, JenisKegiatan, StatusLaporan
 from tksk.models import Kegiatan, LaporanBulanan, Psks
@@ -25,17 +25,14 @@ PSKS_FIELDS = ("jenis", "nama", "kelurahan", "alamat", "kontak", "telepon", "ket
 def psks_save(*, actor: User, psks: Psks | None, data: dict[str, Any]) -> Psks:
     ensure_perm(actor, "tksk.change_psks" if psks else "tksk.add_psks")
     with transaction.atomic():
-        if psks is None:
-            psks = Psks(dicatat_oleh=actor)
-        else:
-            psks = Psks.objects.select_for_update().get(pk=psks.pk)
-            ensure_in_scope(actor, psks.kelurahan_id)
-        for field in PSKS_FIELDS:
-            if field in data:
-                setattr(psks, field, data[field])
-        ensure_in_scope(actor, psks.kelurahan_id)
-        save_validated(psks, actor)
-    return psks
+        return save_fields_in_scope(
+            actor=actor,
+            existing=psks,
+            new=lambda: Psks(dicatat_oleh=actor),
+            data=data,
+            fields=PSKS_FIELDS,
+            region=lambda p: p.kelurahan_id,
+        )
 
 
 KEGIATAN_FIELDS = (
