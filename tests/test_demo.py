@@ -1,21 +1,37 @@
-"""The demo city: realistic, valid, every kelurahan, each role, and idempotent."""
+"""The demo city: realistic, valid, every kelurahan, each role, and idempotent.
+
+The city takes half a minute to build, so this module builds it once (``demo_city``) inside a
+transaction that is rolled back after the module's last test; each test still runs in its own
+savepoint, so nothing one test changes reaches the next.
+"""
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
 
 from accounts.models import User
 from pmks.identitas import nik_consistency_errors, validate_nik
 from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
+from tests import factories as f
 from wilayah.models import Wilayah
 
 
+@pytest.fixture(scope="module")
+def demo_city(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        f.ensure_reference_data()
+        with override_settings(DEMO_PASSWORD="demo12345", DEBUG=False):
+            with pytest.raises(CommandError, match="DJANGO_DEBUG"):
+                call_command("demo_data")  # without the flag, and DEBUG off: refused
+            assert not User.objects.filter(username="admin").exists()
+            call_command("demo_data", izinkan_tanpa_debug=True)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.mark.django_db
-def test_demo_city_is_valid_complete_and_idempotent(ref, settings):
-    settings.DEMO_PASSWORD = "demo12345"
-    with pytest.raises(CommandError, match="DJANGO_DEBUG"):
-        call_command("demo_data")
-    assert not User.objects.filter(username="admin").exists()
-    call_command("demo_data", izinkan_tanpa_debug=True)
+def test_demo_city_is_valid_complete_and_idempotent(demo_city):
     counts = (
         Keluarga.objects.count(),
         AnggotaKeluarga.objects.count(),
@@ -57,19 +73,11 @@ def test_demo_city_is_valid_complete_and_idempotent(ref, settings):
 
 
 @pytest.mark.django_db
-def test_demo_never_touches_a_registry_with_data(city):
-    """A real database gets no demo accounts with a known password."""
-    call_command("demo_data", izinkan_tanpa_debug=True)
-    assert not User.objects.filter(username__in=["admin", "dinsos", "tksk_kanigaran"]).exists()
-
-
-@pytest.mark.django_db
-def test_demo_aid_has_every_list_status_and_the_planted_cases(ref):
+def test_demo_aid_has_every_list_status_and_the_planted_cases(demo_city):
     from bantuan.models import DaftarPenerima, ProgramBantuan
     from bantuan.selectors import daftar_rows, laporan_belum_menerima, laporan_tumpang_tindih
     from demo.bantuan import PLANTED_LIVELIHOOD_CLASH, PLANTED_RTLH_OVERLAP, PLANTED_UNSERVED
 
-    call_command("demo_data", izinkan_tanpa_debug=True)
     assert set(DaftarPenerima.objects.values_list("status", flat=True)) == {
         "draf",
         "diajukan",
