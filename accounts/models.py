@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.choices import JenisPenugasan
 from inti.scoping import ALL, Scope
@@ -69,6 +70,7 @@ class Penugasan(models.Model):
     mulai = models.DateField(_("mulai"))
     selesai = models.DateField(_("selesai"), null=True, blank=True)
     catatan = models.CharField(_("catatan (mis. nomor SK)"), max_length=200, blank=True)
+    history = HistoricalRecords(verbose_name=_("riwayat penugasan"))
 
     objects = PenugasanQuerySet.as_manager()
 

@@ -1,13 +1,28 @@
-"""Writes for users and assignments."""
+"""Writes for users' assignments (penugasan): who may see which area, kept as history.
+
+Every change is made by an actor and recorded (django-simple-history: who, when, old → new),
+and the user's admin page shows it. Ending a TKSK's assignment warns when it leaves a
+kecamatan with no TKSK.
+"""
 
 from __future__ import annotations
 
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
+from accounts.choices import JenisPenugasan
 from accounts.models import Penugasan, User
+from inti.services import ensure_perm, save_validated
 from wilayah.models import Wilayah
+
+PENUGASAN_FIELDS = ("user", "wilayah", "jenis", "mulai", "selesai", "catatan")
+
+
+def _lock_region(wilayah_id: str) -> None:
+    """Two assignments to one kecamatan at the same moment save one after the other."""
+    Wilayah.objects.select_for_update().filter(pk=wilayah_id).first()
 
 
 def penugasan_create(
@@ -20,22 +35,73 @@ def penugasan_create(
     selesai: datetime.date | None = None,
     catatan: str = "",
 ) -> Penugasan:
-    """Assign ``user`` to ``wilayah``. At most one TKSK per kecamatan at any date."""
+    """Assign ``user`` to ``wilayah``. At most one TKSK per kecamatan at any date. ``actor``
+    None is the system (the demo, tests), which is not asked for a permission."""
+    if actor is not None:
+        ensure_perm(actor, "accounts.add_penugasan")
     with transaction.atomic():
-        # Lock the region row so two simultaneous assignments to one kecamatan serialise.
-        Wilayah.objects.select_for_update().filter(pk=wilayah.pk).first()
+        _lock_region(wilayah.pk)
         penugasan = Penugasan(
             user=user, wilayah=wilayah, jenis=jenis, mulai=mulai, selesai=selesai, catatan=catatan
         )
-        penugasan.full_clean()
-        penugasan.save()
+        save_validated(penugasan, actor)
     return penugasan
 
 
-def penugasan_end(*, actor: User | None, penugasan: Penugasan, selesai: datetime.date) -> None:
-    """Close an assignment (hand-over); the row stays as history."""
+def penugasan_update(*, actor: User, penugasan: Penugasan, data: dict) -> Penugasan:
+    """Correct an assignment (dates, note, …) from the admin; the old values stay in its history."""
+    ensure_perm(actor, "accounts.change_penugasan")
     with transaction.atomic():
-        penugasan = Penugasan.objects.select_for_update().get(pk=penugasan.pk)
-        penugasan.selesai = selesai
-        penugasan.full_clean()
-        penugasan.save(update_fields=["selesai"])
+        locked = Penugasan.objects.select_for_update().get(pk=penugasan.pk)
+        for field in PENUGASAN_FIELDS:
+            if field in data:
+                setattr(locked, field, data[field])
+        _lock_region(locked.wilayah_id)
+        save_validated(locked, actor)
+    return locked
+
+
+def penugasan_end(*, actor: User | None, penugasan: Penugasan, selesai: datetime.date) -> Penugasan:
+    """Close an assignment (hand-over); the row stays as history."""
+    if actor is not None:
+        ensure_perm(actor, "accounts.change_penugasan")
+    with transaction.atomic():
+        locked = Penugasan.objects.select_for_update().get(pk=penugasan.pk)
+        locked.selesai = selesai
+        save_validated(locked, actor, ["selesai"])
+    return locked
+
+
+def penugasan_handover(
+    *, actor: User, penugasan: Penugasan, pengganti: User, mulai: datetime.date, catatan: str = ""
+) -> Penugasan:
+    """Hand an area over: the old assignment ends the day before ``mulai`` and the successor's
+    starts on it, both or neither."""
+    with transaction.atomic():
+        penugasan_end(actor=actor, penugasan=penugasan, selesai=mulai - datetime.timedelta(days=1))
+        return penugasan_create(
+            actor=actor,
+            user=pengganti,
+            wilayah=penugasan.wilayah,
+            jenis=penugasan.jenis,
+            mulai=mulai,
+            catatan=catatan,
+        )
+
+
+def kecamatan_without_tksk(ending: list[Penugasan], on: datetime.date | None = None) -> list[Wilayah]:
+    """The kecamatan that ending these assignments would leave with no TKSK on or after ``on``
+    (today by default): no other TKSK assignment there is active then or starts later."""
+    day = on or timezone.localdate()
+    ids = {p.pk for p in ending}
+    left = []
+    for p in ending:
+        if p.jenis != JenisPenugasan.TKSK:
+            continue
+        others = Penugasan.objects.filter(wilayah_id=p.wilayah_id, jenis=JenisPenugasan.TKSK).exclude(
+            pk__in=ids
+        )
+        covered = others.filter(selesai__isnull=True) | others.filter(selesai__gt=day)
+        if not covered.exists() and p.wilayah not in left:
+            left.append(p.wilayah)
+    return left

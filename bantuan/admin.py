@@ -27,7 +27,31 @@ from bantuan.models import (
 from bantuan.resources import EntriDaftarResource, PenyaluranResource, UsulanResource
 from bantuan.rules import kuota_daftar
 from inti.admin import ScopedExportAdmin, ScopedImportExportAdmin
+from inti.models import AturanPemisahan
+from inti.pemisahan import pemisahan_message, pemisahan_terpenuhi
 from inti.scoping import ScopedAdminMixin
+
+
+def _approval_barred(user, daftar) -> list[str]:
+    """Why this user may not approve this list (separation of duties), said before they try."""
+    rules = (
+        (AturanPemisahan.DAFTAR_SETUJU_PENGAJU, daftar.diajukan_oleh),
+        (AturanPemisahan.DAFTAR_SETUJU_VERIFIKATOR, daftar.diverifikasi_oleh),
+    )
+    return [
+        pemisahan_message(aturan)
+        for aturan, pelaku in rules
+        if not pemisahan_terpenuhi(aturan, actor=user, pelaku=pelaku)
+    ]
+
+
+def _reasons(post) -> dict[int, str]:
+    """The approver's reasons per entry, posted as ``alasan_<entry pk>``."""
+    return {
+        int(key.removeprefix("alasan_")): value
+        for key, value in post.items()
+        if key.startswith("alasan_") and key.removeprefix("alasan_").isdigit()
+    }
 
 
 @admin.register(ProgramBantuan)
@@ -182,20 +206,20 @@ class DaftarPenerimaAdmin(SimpleHistoryAdmin):
                     "kuota": kuota_daftar(daftar.tahap),
                     "can_decide": self.has_approve_permission(request)
                     and daftar.status in ("diajukan", "diverifikasi"),
-                    # Four eyes: the submitter is not offered the approval at all.
+                    # Separation of duties: its submitter and verifier are not offered the approval.
                     "can_approve": daftar.status == "diverifikasi"
-                    and daftar.diajukan_oleh_id != request.user.pk,
+                    and not _approval_barred(request.user, daftar),
                 }
             )
         return super().change_view(request, object_id, form_url, extra_context=extra)
 
-    def _decision(self, request, object_id, form_class, template, apply):
+    def _decision(self, request, object_id, form_class, template, apply, initial=None):
         if not self.has_approve_permission(request):
             raise PermissionDenied
         daftar = self.get_object(request, object_id)
         if daftar is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        form = form_class(request.POST or None, initial={"versi": daftar.versi})
+        form = form_class(request.POST or None, initial={"versi": daftar.versi, **(initial or {})})
         if request.method == "POST" and form.is_valid():
             try:
                 apply(daftar, form.cleaned_data)
@@ -204,12 +228,18 @@ class DaftarPenerimaAdmin(SimpleHistoryAdmin):
                     self.message_user(request, m, messages.ERROR)
             else:
                 return redirect(reverse("admin:bantuan_daftarpenerima_change", args=[daftar.pk]))
+        rows = selectors.daftar_rows(user=request.user, daftar=daftar)
+        typed = _reasons(request.POST)
+        for r in rows:  # the reasons typed so far come back with the page after a refusal
+            r.alasan_input = typed.get(r.entri.pk, "")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "daftar": daftar,
             "form": form,
-            "rows": selectors.daftar_rows(user=request.user, daftar=daftar),
+            "dilarang": _approval_barred(request.user, daftar) if template.endswith("setujui.html") else [],
+            "rows": rows,
+            "minta_alasan": template.endswith("setujui.html"),
             "kuota": kuota_daftar(daftar.tahap),
             "title": str(daftar),
         }
@@ -223,6 +253,7 @@ class DaftarPenerimaAdmin(SimpleHistoryAdmin):
                 nomor_sk=data["nomor_sk"],
                 tanggal_sk=data["tanggal_sk"],
                 versi=data["versi"],
+                alasan=_reasons(request.POST),
             )
             self.message_user(request, _("Daftar disetujui dan dibekukan."), messages.SUCCESS)
 
@@ -237,8 +268,22 @@ class DaftarPenerimaAdmin(SimpleHistoryAdmin):
             )
             self.message_user(request, _("Daftar dikembalikan dengan alasan."), messages.WARNING)
 
+        initial = None
+        if request.GET.get("tukar"):  # return the list to swap in the more vulnerable households
+            daftar = self.get_object(request, object_id)
+            if daftar is not None:
+                pairs = [
+                    t.pesan
+                    for r in selectors.daftar_rows(user=request.user, daftar=daftar)
+                    for t in r.tanda
+                    if t.kode == "lebih_rentan"
+                ]
+                initial = {
+                    "alasan": _("Mohon ditukar dengan keluarga yang lebih rentan: %(p)s")
+                    % {"p": " ".join(pairs)}
+                }
         return self._decision(
-            request, object_id, TolakDaftarForm, "admin/bantuan/daftarpenerima/tolak.html", apply
+            request, object_id, TolakDaftarForm, "admin/bantuan/daftarpenerima/tolak.html", apply, initial
         )
 
     @admin.action(description=_("Setujui daftar terpilih (isi SK)"), permissions=["approve"])

@@ -122,11 +122,14 @@ class KeputusanDaftarForm(forms.Form):
             ("amandemen_tambah", _("Amandemen: tambah")),
             ("amandemen_keluarkan", _("Amandemen: keluarkan")),
             ("tolak_usulan", _("Tolak usulan")),
+            ("amandemen_setujui", _("Setujui amandemen")),
+            ("amandemen_tolak", _("Tolak amandemen")),
         ]
     )
     versi = forms.IntegerField()
     entri = forms.IntegerField(required=False)
     usulan = forms.IntegerField(required=False)
+    amandemen = forms.IntegerField(required=False)
     alasan = forms.CharField(required=False, max_length=2000)
 
 

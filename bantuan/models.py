@@ -201,8 +201,10 @@ class Usulan(TimeStampedModel):
         verbose_name_plural = _("usulan")
         ordering = ["-dibuat_pada"]
         constraints = [
+            # A proposal withdrawn or rejected before reaching a list may be made again.
             models.UniqueConstraint(
                 fields=["tahap", "keluarga"],
+                condition=~Q(status__in=["dibatalkan", "ditolak"]),
                 name="usulan_satu_per_keluarga_per_tahap",
                 violation_error_message=_("Keluarga ini sudah diusulkan untuk tahap program tersebut."),
             )
@@ -280,6 +282,19 @@ class EntriDaftar(TimeStampedModel):
     )
     aktif = models.BooleanField(_("aktif"), default=True)
     ditambahkan_lewat_amandemen = models.BooleanField(_("lewat amandemen"), default=False)
+    # Frozen when the list (or the amendment adding the entry) is approved: why this household
+    # was chosen, as the facts stood then. A later edit of the household cannot rewrite it.
+    dasar_persetujuan = models.JSONField(
+        _("dasar saat disetujui"),
+        default=dict,
+        blank=True,
+        help_text=_("Skor dan bagiannya, kategori PMKS terverifikasi dan tanda pada saat persetujuan."),
+    )
+    alasan_pengecualian = models.TextField(
+        _("alasan pengecualian"),
+        blank=True,
+        help_text=_("Alasan penyetuju untuk entri bertanda (tumpang tindih, pernah menerima, …)."),
+    )
     history = HistoricalRecords(verbose_name=_("riwayat entri daftar"))
 
     objects = EntriDaftarQuerySet.as_manager()
@@ -299,6 +314,65 @@ class EntriDaftar(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.daftar.tahap} – KK {self.keluarga.no_kk}"
+
+
+class AmandemenDaftar(TimeStampedModel):
+    """A change to an approved list: proposed by one person with a reason, approved (then
+    applied) or rejected by another."""
+
+    class Jenis(models.TextChoices):
+        TAMBAH = "tambah", _("Tambah penerima")
+        KELUARKAN = "keluarkan", _("Keluarkan penerima")
+
+    class Status(models.TextChoices):
+        DIAJUKAN = "diajukan", _("Menunggu persetujuan")
+        DISETUJUI = "disetujui", _("Disetujui")
+        DITOLAK = "ditolak", _("Ditolak")
+
+    daftar = models.ForeignKey(
+        DaftarPenerima, verbose_name=_("daftar"), on_delete=models.CASCADE, related_name="amandemen"
+    )
+    jenis = models.CharField(_("jenis"), max_length=10, choices=Jenis.choices)
+    keluarga = models.ForeignKey(
+        "pmks.Keluarga", verbose_name=_("keluarga"), on_delete=models.PROTECT, related_name="+"
+    )
+    usulan = models.ForeignKey(
+        Usulan, verbose_name=_("usulan"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entri = models.ForeignKey(
+        "EntriDaftar",
+        verbose_name=_("entri"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    alasan = models.TextField(_("alasan"))
+    diusulkan_oleh = actor_field(_("diusulkan oleh"), required=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DIAJUKAN)
+    diputuskan_oleh = actor_field(_("diputuskan oleh"))
+    diputuskan_pada = moment_field(_("diputuskan pada"))
+    catatan_keputusan = models.TextField(_("catatan keputusan"), blank=True)
+    history = HistoricalRecords(verbose_name=_("riwayat amandemen"))
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "keluarga__kelurahan"
+
+    class Meta:
+        verbose_name = _("amandemen daftar")
+        verbose_name_plural = _("amandemen daftar")
+        ordering = ["dibuat_pada", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["daftar", "keluarga"],
+                condition=Q(status="diajukan"),
+                name="satu_amandemen_terbuka_per_keluarga",
+                violation_error_message=_("Sudah ada amandemen yang menunggu untuk keluarga ini."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} KK {self.keluarga.no_kk} ({self.get_status_display()})"
 
 
 class RiwayatDaftar(models.Model):

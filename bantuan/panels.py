@@ -10,12 +10,20 @@ from bantuan import selectors
 
 
 def keluarga_panel(request: HttpRequest, args: dict[str, Any]) -> dict[str, Any] | None:
-    """The household's proposals and what became of them."""
+    """The household's proposals, what became of them, and who decided each step."""
     user = request.user
     if not user.has_perm("bantuan.view_usulan"):
         return None
-    usulan = selectors.usulan_list(user=user).filter(keluarga=args["keluarga"])
-    return {"rows": [(u, selectors.nasib_usulan(u)) for u in usulan]}
+    usulan = (
+        selectors.usulan_list(user=user)
+        .filter(keluarga=args["keluarga"])
+        .select_related(
+            "entri__daftar__diajukan_oleh",
+            "entri__daftar__diverifikasi_oleh",
+            "entri__daftar__diputuskan_oleh",
+        )
+    )
+    return {"rows": [(u, selectors.nasib_usulan(u), selectors.jejak_keputusan(usulan=u)) for u in usulan]}
 
 
 def pemantauan_panel(request: HttpRequest, args: dict[str, Any]) -> dict[str, Any] | None:

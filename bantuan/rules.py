@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bantuan.choices import SasaranProgram, StatusDaftar
-from bantuan.models import EntriDaftar, ProgramBantuan, TahapProgram
+from bantuan.models import DaftarPenerima, EntriDaftar, ProgramBantuan, TahapProgram
 from pmks.choices import (
     Disabilitas,
     Hubungan,
@@ -33,12 +34,15 @@ from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
 class Tanda:
     """A flag on a proposed recipient: ``kode`` for code, ``pesan`` for people."""
 
-    kode: str  # "tumpang_tindih", "pernah_menerima", "tidak_sasaran", "kuota"
+    kode: str  # "tumpang_tindih", "pernah_menerima", "tidak_sasaran", "kuota_kecamatan", "lebih_rentan"
     pesan: str
 
     @property
     def css(self) -> str:
-        return "danger" if self.kode in ("tumpang_tindih", "kuota") else "warning"
+        return "danger" if self.kode in ("tumpang_tindih", "kuota_kecamatan") else "warning"
+
+    def as_json(self) -> dict[str, str]:
+        return {"kode": self.kode, "pesan": self.pesan}
 
 
 def _months_before(day: datetime.date, months: int) -> datetime.date:
@@ -165,11 +169,20 @@ class Kuota:
 
     @property
     def lebih(self) -> list[str]:
-        problems = []
+        """Every quota exceeded (shown on the list pages)."""
+        return self.lebih_total + self.lebih_kecamatan
+
+    @property
+    def lebih_total(self) -> list[str]:
+        """The stage's own quota exceeded: the budget, which no approval may pass."""
         if self.terisi > self.kuota:
-            problems.append(
-                _("Kuota %(k)s terlampaui: %(n)s penerima.") % {"k": self.kuota, "n": self.terisi}
-            )
+            return [_("Kuota %(k)s terlampaui: %(n)s penerima.") % {"k": self.kuota, "n": self.terisi}]
+        return []
+
+    @property
+    def lebih_kecamatan(self) -> list[str]:
+        """A kecamatan over its own quota: an exception the approver must justify per entry."""
+        problems = []
         for nama, kuota, terisi in self.per_kecamatan:
             if terisi > kuota:
                 problems.append(
@@ -194,6 +207,87 @@ def kuota_daftar(tahap: TahapProgram, extra_keluarga: Iterable[Keluarga] = ()) -
         for kk in tahap.kuota_kecamatan.select_related("kecamatan").order_by("kecamatan_id")
     ]
     return Kuota(kuota=tahap.kuota, terisi=total, per_kecamatan=per)
+
+
+# -- What an approver must justify -------------------------------------------------------------------
+
+
+def pengecualian_daftar(daftar: DaftarPenerima) -> dict[int, list[Tanda]]:
+    """The exceptions an approver must justify, per active entry of the list: its flags
+    (``tanda_untuk``), its kecamatan over its own quota, and an eligible household of the same
+    kelurahan that receives no aid at all this year and ranks above it on the vulnerability
+    score (the least vulnerable entries are paired with the most vulnerable such households)."""
+    tahap = daftar.tahap
+    entries = list(daftar.entri.filter(aktif=True).select_related("keluarga__kelurahan"))
+    out: dict[int, list[Tanda]] = defaultdict(list)
+    flags = tanda_untuk(
+        tahap, [e.keluarga_id for e in entries], {e.keluarga_id: e.anggota_id for e in entries}
+    )
+    for e in entries:
+        out[e.pk] += flags.get(e.keluarga_id, [])
+    own_quota = {k.kecamatan_id: k for k in tahap.kuota_kecamatan.select_related("kecamatan")}
+    by_kecamatan: dict[str | None, list[EntriDaftar]] = defaultdict(list)
+    by_kelurahan: dict[str, list[EntriDaftar]] = defaultdict(list)
+    for e in entries:
+        by_kecamatan[e.keluarga.kelurahan.induk_id].append(e)
+        by_kelurahan[e.keluarga.kelurahan_id].append(e)
+    for kecamatan_id, held in by_kecamatan.items():
+        quota = own_quota.get(kecamatan_id or "")
+        if quota is not None and len(held) > quota.kuota:
+            message = _("Kuota Kecamatan %(nama)s (%(k)s) terlampaui: %(n)s penerima.") % {
+                "nama": quota.kecamatan.nama.title(),
+                "k": quota.kuota,
+                "n": len(held),
+            }
+            for e in held:
+                out[e.pk].append(Tanda("kuota_kecamatan", message))
+    on_list = {e.keluarga_id for e in entries}
+    records = CatatanPmks.objects.filter(keluarga__kelurahan_id__in=list(by_kelurahan))
+    unserved = layak_belum_menerima(records, tahap.program, tahap.tahun) - on_list
+    profiles = profil_keluarga(unserved | on_list)
+    for kelurahan_id, held in by_kelurahan.items():
+        waiting = sorted(
+            (
+                profiles[k]
+                for k in unserved
+                if k in profiles and profiles[k].keluarga.kelurahan_id == kelurahan_id
+            ),
+            key=lambda p: (-p.skor.total, p.keluarga.no_kk),
+        )
+        least = sorted(held, key=lambda e: (profiles[e.keluarga_id].skor.total, e.keluarga.no_kk))
+        for e, other in zip(least, waiting, strict=False):
+            mine = profiles[e.keluarga_id].skor.total
+            if other.skor.total <= mine:
+                break
+            out[e.pk].append(
+                Tanda(
+                    "lebih_rentan",
+                    _(
+                        "KK %(kk)s (%(kepala)s, skor %(skor)s) di kelurahan ini lebih rentan, layak, dan "
+                        "belum menerima bantuan apa pun tahun ini; skor KK ini %(mine)s."
+                    )
+                    % {
+                        "kk": other.keluarga.no_kk,
+                        "kepala": other.kepala,
+                        "skor": other.skor.total,
+                        "mine": mine,
+                    },
+                )
+            )
+    return {pk: tanda for pk, tanda in out.items() if tanda}
+
+
+def dasar_persetujuan(entries: list[EntriDaftar], pengecualian: dict[int, list[Tanda]]) -> dict[int, dict]:
+    """What justified each entry at approval, to be frozen on it: score and its parts, verified
+    PMKS categories and the exceptions shown to the approver."""
+    profiles = profil_keluarga({e.keluarga_id for e in entries})
+    return {
+        e.pk: {
+            **profiles[e.keluarga_id].as_json(),
+            "tanda": [t.as_json() for t in pengecualian.get(e.pk, [])],
+        }
+        for e in entries
+    }
 
 
 # -- Vulnerability score ---------------------------------------------------------------------------
@@ -254,6 +348,66 @@ def skor_kerentanan(
 
 def _age(born: datetime.date, today: datetime.date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+@dataclass
+class ProfilKeluarga:
+    """What a decision reads of a household: its head, verified PMKS categories and score."""
+
+    keluarga: Keluarga
+    kepala: str
+    kategori: list[str]
+    skor: Skor
+
+    def as_json(self) -> dict:
+        return {"skor": self.skor.total, "bagian": self.skor.bagian, "kategori": self.kategori}
+
+
+def profil_keluarga(keluarga_ids: Iterable[int]) -> dict[int, ProfilKeluarga]:
+    """The profiles of many households in a fixed number of queries."""
+    ids = list(keluarga_ids)
+    households = (
+        Keluarga.objects.filter(pk__in=ids)
+        .select_related("kelurahan")
+        .prefetch_related(
+            Prefetch("anggota", queryset=AnggotaKeluarga.objects.all()),
+            Prefetch(
+                "catatan_pmks",
+                queryset=CatatanPmks.objects.filter(status=StatusPmks.TERVERIFIKASI).select_related(
+                    "kategori"
+                ),
+                to_attr="pmks_verified",
+            ),
+        )
+    )
+    counts = jumlah_pmks_terverifikasi(ids)
+    today = timezone.localdate()
+    out = {}
+    for k in households:
+        members = list(k.anggota.all())
+        head = next((a.nama for a in members if a.hubungan == Hubungan.KEPALA), "")
+        kategori = sorted({c.kategori.singkatan or c.kategori.nama for c in k.pmks_verified})
+        out[k.pk] = ProfilKeluarga(k, head, kategori, skor_kerentanan(k, members, counts.get(k.pk, 0), today))
+    return out
+
+
+def layak_belum_menerima(records: QuerySet[CatatanPmks], program: ProgramBantuan, tahun: int) -> set[int]:
+    """Households holding a verified PMKS record (of ``records``) in the programme's target
+    categories that receive no aid at all in the year: the mirror of *tumpang tindih*."""
+    kategori = list(program.kategori_sasaran.all())
+    records = records.filter(status=StatusPmks.TERVERIFIKASI)
+    if kategori:
+        records = records.filter(kategori__in=kategori)
+    eligible = set(records.values_list("keluarga_id", flat=True))
+    served = set(
+        EntriDaftar.objects.filter(
+            aktif=True,
+            daftar__status=StatusDaftar.DISETUJUI,
+            daftar__tahap__tahun=tahun,
+            keluarga_id__in=eligible,
+        ).values_list("keluarga_id", flat=True)
+    )
+    return eligible - served
 
 
 def jumlah_pmks_terverifikasi(keluarga_ids: Iterable[int]) -> dict[int, int]:

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bantuan.choices import StatusDaftar, StatusUsulan
 from bantuan.models import (
+    AmandemenDaftar,
     DaftarPenerima,
     EntriDaftar,
     Pemantauan,
@@ -28,13 +30,12 @@ from bantuan.rules import (
     Skor,
     Tanda,
     bertentangan,
-    jumlah_pmks_terverifikasi,
     larangan_program,
-    skor_kerentanan,
-    tanda_untuk,
+    layak_belum_menerima,
+    pengecualian_daftar,
+    profil_keluarga,
 )
 from inti.scoping import Scope, scope_of
-from pmks.choices import StatusPmks
 from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
 from wilayah.models import Wilayah
 
@@ -124,6 +125,114 @@ def nasib_usulan(usulan: Usulan) -> Nasib:
     return Nasib(_("Dalam daftar: %(s)s") % {"s": daftar.get_status_display()}, "info")
 
 
+@dataclass
+class Langkah:
+    """One step of the decision trail: what happened, who did it, when."""
+
+    label: str
+    oleh: Any
+    pada: Any
+    rincian: str = ""
+
+
+def jejak_keputusan(*, usulan: Usulan) -> list[Langkah]:
+    """How a proposal was decided, step by step, each with a name and a date: the PMKS records
+    that made the household a target (recorded, verified), the proposal, the list (submitted,
+    verified, approved with its SK and the approver's reason, or returned), an amendment, the
+    distribution."""
+    program = usulan.tahap.program
+    target = set(program.kategori_sasaran.values_list("pk", flat=True))
+    steps = []
+    records = usulan.keluarga.catatan_pmks.select_related(
+        "kategori", "diidentifikasi_oleh", "diverifikasi_oleh"
+    )
+    for c in records:
+        if target and c.kategori_id not in target:
+            continue
+        name = c.kategori.singkatan or c.kategori.nama
+        steps.append(
+            Langkah(
+                _("Catatan PMKS %(k)s dicatat") % {"k": name}, c.diidentifikasi_oleh, c.tanggal_identifikasi
+            )
+        )
+        if c.diverifikasi_oleh:
+            steps.append(
+                Langkah(
+                    _("Catatan PMKS %(k)s %(s)s") % {"k": name, "s": c.get_status_display().lower()},
+                    c.diverifikasi_oleh,
+                    c.diverifikasi_pada,
+                )
+            )
+    steps.append(Langkah(_("Diusulkan"), usulan.diusulkan_oleh, usulan.dibuat_pada, usulan.alasan))
+    if usulan.status in (StatusUsulan.DITOLAK, StatusUsulan.DIBATALKAN) and not hasattr(usulan, "entri"):
+        decided = (
+            usulan.history.filter(status=usulan.status)
+            .select_related("history_user")
+            .order_by("history_date")
+            .first()
+        )
+        steps.append(
+            Langkah(
+                usulan.get_status_display(),
+                decided.history_user if decided else None,
+                decided.history_date if decided else None,
+                usulan.keterangan_status,
+            )
+        )
+    entri = getattr(usulan, "entri", None)
+    if entri is None:
+        return steps
+    daftar = entri.daftar
+    if entri.ditambahkan_lewat_amandemen:
+        amandemen = (
+            daftar.amandemen.filter(entri=entri, status="disetujui")
+            .select_related("diusulkan_oleh", "diputuskan_oleh")
+            .first()
+        )
+        if amandemen:
+            steps.append(
+                Langkah(
+                    _("Amandemen diusulkan"),
+                    amandemen.diusulkan_oleh,
+                    amandemen.dibuat_pada,
+                    amandemen.alasan,
+                )
+            )
+            steps.append(
+                Langkah(_("Amandemen disetujui"), amandemen.diputuskan_oleh, amandemen.diputuskan_pada)
+            )
+    else:
+        if daftar.diajukan_oleh:
+            steps.append(
+                Langkah(_("Daftar diajukan"), daftar.diajukan_oleh, daftar.diajukan_pada, str(daftar))
+            )
+        if daftar.diverifikasi_oleh:
+            steps.append(
+                Langkah(_("Daftar diverifikasi"), daftar.diverifikasi_oleh, daftar.diverifikasi_pada)
+            )
+    if daftar.status == StatusDaftar.DISETUJUI and daftar.diputuskan_oleh:
+        sk = _("SK %(n)s tanggal %(d)s") % {
+            "n": daftar.nomor_sk,
+            "d": f"{daftar.tanggal_sk:%d/%m/%Y}" if daftar.tanggal_sk else "–",
+        }
+        reason = f" · {_('Alasan')}: {entri.alasan_pengecualian}" if entri.alasan_pengecualian else ""
+        steps.append(
+            Langkah(_("Daftar disetujui"), daftar.diputuskan_oleh, daftar.diputuskan_pada, sk + reason)
+        )
+    elif daftar.status == StatusDaftar.DITOLAK and daftar.diputuskan_oleh:
+        steps.append(
+            Langkah(
+                _("Daftar dikembalikan"),
+                daftar.diputuskan_oleh,
+                daftar.diputuskan_pada,
+                daftar.alasan_penolakan,
+            )
+        )
+    for p in entri.penyaluran.all():
+        steps.append(Langkah(_("Disalurkan"), p.petugas, p.tanggal, p.uraian))
+    return steps
+
+
 # -- Daftar penerima -------------------------------------------------------------------------------
 
 
@@ -162,7 +271,8 @@ class BarisDaftar:
 
 
 def daftar_rows(*, user: Any, daftar: DaftarPenerima, kelurahan: str | None = None) -> list[BarisDaftar]:
-    """The list's entries that the user may see, each with its flags (batch-computed)."""
+    """The list's entries that the user may see, each with its exceptions: the live ones until
+    the list is approved, then those frozen at approval."""
     entries = (
         EntriDaftar.objects.for_user(user)
         .filter(daftar=daftar)
@@ -179,8 +289,51 @@ def daftar_rows(*, user: Any, daftar: DaftarPenerima, kelurahan: str | None = No
             "keluarga_id", "nama"
         )
     )
-    flags = tanda_untuk(daftar.tahap, ids, {e.keluarga_id: e.anggota_id for e in entries})
-    return [BarisDaftar(e, heads.get(e.keluarga_id, ""), flags.get(e.keluarga_id, [])) for e in shown]
+    if daftar.beku:  # approved: the flags as they stood then, frozen on each entry
+        flags = {e.pk: [Tanda(**t) for t in e.dasar_persetujuan.get("tanda", [])] for e in shown}
+    else:  # the exceptions the approver will have to justify (the same rule the approval applies)
+        flags = pengecualian_daftar(daftar)
+    return [BarisDaftar(e, heads.get(e.keluarga_id, ""), flags.get(e.pk, [])) for e in shown]
+
+
+@dataclass
+class BarisLampiran:
+    """A recipient as the SK annex prints it: who, where, and why as it stood at approval."""
+
+    entri: EntriDaftar
+    nama: str
+    nik: str
+    tanda: list[Tanda]
+
+
+def lampiran_sk(*, user: Any, daftar: DaftarPenerima) -> list[BarisLampiran]:
+    """The approved list's active recipients in the user's area, for the SK annex."""
+    if not daftar.beku:
+        raise Http404
+    rows = [r for r in daftar_rows(user=user, daftar=daftar) if r.entri.aktif]
+    ids = [r.entri.keluarga_id for r in rows]
+    heads = {a.keluarga_id: a for a in AnggotaKeluarga.objects.filter(keluarga_id__in=ids, hubungan="kepala")}
+    out = []
+    for r in rows:
+        person = r.entri.anggota or heads.get(r.entri.keluarga_id)
+        out.append(
+            BarisLampiran(r.entri, person.nama if person else "", person.nik if person else "", r.tanda)
+        )
+    return out
+
+
+def amandemen_list(*, user: Any, daftar: DaftarPenerima) -> QuerySet[AmandemenDaftar]:
+    """The list's amendments whose household lies in the user's area, open ones first."""
+    return (
+        AmandemenDaftar.objects.for_user(user)
+        .filter(daftar=daftar)
+        .select_related("keluarga__kelurahan", "diusulkan_oleh", "diputuskan_oleh")
+        .order_by(Case(When(status="diajukan", then=0), default=1), "dibuat_pada", "pk")
+    )
+
+
+def amandemen_get_for_user_or_404(*, user: Any, daftar: DaftarPenerima, pk: int) -> AmandemenDaftar:
+    return get_object_or_404(amandemen_list(user=user, daftar=daftar), pk=pk)
 
 
 def entri_get_for_user_or_404(*, user: Any, pk: int) -> EntriDaftar:
@@ -346,46 +499,10 @@ def laporan_belum_menerima(
 ) -> list[BarisBelumMenerima]:
     """Eligible households (verified PMKS in the programme's target categories) that receive no
     aid at all in the year, most vulnerable first."""
-    kategori = list(program.kategori_sasaran.all())
-    records = CatatanPmks.objects.for_user(user).filter(status=StatusPmks.TERVERIFIKASI)
-    if kategori:
-        records = records.filter(kategori__in=kategori)
-    eligible = set(records.values_list("keluarga_id", flat=True))
-    served = set(
-        EntriDaftar.objects.filter(
-            aktif=True,
-            daftar__status=StatusDaftar.DISETUJUI,
-            daftar__tahap__tahun=tahun,
-            keluarga_id__in=eligible,
-        ).values_list("keluarga_id", flat=True)
-    )
-    ids = sorted(eligible - served)
-    if not ids:
-        return []
-    households = (
-        Keluarga.objects.filter(pk__in=ids)
-        .select_related("kelurahan")
-        .prefetch_related(
-            Prefetch("anggota", queryset=AnggotaKeluarga.objects.all()),
-            Prefetch(
-                "catatan_pmks",
-                queryset=CatatanPmks.objects.filter(status=StatusPmks.TERVERIFIKASI).select_related(
-                    "kategori"
-                ),
-                to_attr="pmks_verified",
-            ),
-        )
-    )
-    counts = jumlah_pmks_terverifikasi(ids)
-    today = timezone.localdate()
-    rows = []
-    for k in households:
-        members = list(k.anggota.all())
-        head = next((a.nama for a in members if a.hubungan == "kepala"), "")
-        kats = sorted({c.kategori.singkatan or c.kategori.nama for c in k.pmks_verified})
-        rows.append(
-            BarisBelumMenerima(k, head, kats, skor_kerentanan(k, members, counts.get(k.pk, 0), today))
-        )
+    ids = layak_belum_menerima(CatatanPmks.objects.for_user(user), program, tahun)
+    rows = [
+        BarisBelumMenerima(p.keluarga, p.kepala, p.kategori, p.skor) for p in profil_keluarga(ids).values()
+    ]
     rows.sort(key=lambda r: (-r.skor.total, r.keluarga.no_kk))
     return rows[:limit]
 

@@ -8,8 +8,7 @@ carry a version number that editors send back; a stale version is refused the sa
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from bantuan.choices import SasaranProgram, StatusDaftar, StatusPemantauan, StatusUsulan
 from bantuan.models import (
+    AmandemenDaftar,
     DaftarPenerima,
     EntriDaftar,
     Pemantauan,
@@ -28,7 +28,9 @@ from bantuan.models import (
     TahapProgram,
     Usulan,
 )
-from bantuan.rules import kuota_daftar
+from bantuan.rules import dasar_persetujuan, kuota_daftar, pengecualian_daftar
+from inti.models import AturanPemisahan
+from inti.pemisahan import ensure_pemisahan
 from inti.scoping import scope_of
 from inti.services import ensure_in_scope, ensure_perm, save_validated
 from pmks.choices import Hubungan
@@ -66,7 +68,13 @@ def usulan_create(
             raise ValidationError(
                 _("%(p)s untuk keluarga: kosongkan pilihan anggota.") % {"p": tahap.program}
             )
-        existing = Usulan.objects.filter(tahap=tahap, keluarga=keluarga).first()
+        # A proposal that was withdrawn or rejected without reaching a list does not count; one
+        # taken off a list by an amendment does (its entry stays on that list as history).
+        existing = (
+            Usulan.objects.filter(tahap=tahap, keluarga=keluarga)
+            .exclude(status__in=[StatusUsulan.DIBATALKAN, StatusUsulan.DITOLAK], entri__isnull=True)
+            .first()
+        )
         if existing:
             raise ValidationError(
                 _("KK %(kk)s sudah diusulkan untuk %(t)s (status: %(s)s).")
@@ -277,6 +285,9 @@ def daftar_verify(
     with transaction.atomic():
         daftar = _locked(daftar, versi)
         _expect(daftar, StatusDaftar.DIAJUKAN)
+        ensure_pemisahan(
+            AturanPemisahan.DAFTAR_VERIFIKASI, actor=actor, pelaku=daftar.diajukan_oleh, objek=daftar
+        )
         daftar.diverifikasi_oleh, daftar.diverifikasi_pada = actor, timezone.now()
         _bump(
             daftar,
@@ -304,21 +315,53 @@ def _ensure_whole_list_in_scope(actor: User, daftar: DaftarPenerima) -> None:
 
 
 def daftar_approve(
-    *, actor: User, daftar: DaftarPenerima, nomor_sk: str, tanggal_sk: datetime.date, versi: int | None = None
+    *,
+    actor: User,
+    daftar: DaftarPenerima,
+    nomor_sk: str,
+    tanggal_sk: datetime.date,
+    versi: int | None = None,
+    alasan: Mapping[int, str] | None = None,
 ) -> DaftarPenerima:
-    """Approve and freeze a verified list. Four eyes: the submitter cannot approve."""
+    """Approve and freeze a verified list. Neither its submitter nor its verifier approves it;
+    every entry with an exception (``rules.pengecualian_daftar``) needs the approver's written
+    reason (``alasan``: entry pk -> text). Each entry keeps the facts that justified it."""
     ensure_perm(actor, "bantuan.approve_daftarpenerima")
     if not nomor_sk.strip() or tanggal_sk is None:
         raise ValidationError(_("Nomor dan tanggal SK wajib diisi untuk menyetujui daftar."))
+    alasan = {pk: text.strip() for pk, text in (alasan or {}).items() if text and text.strip()}
     with transaction.atomic():
         daftar = _locked(daftar, versi)
         _expect(daftar, StatusDaftar.DIVERIFIKASI)
-        if daftar.diajukan_oleh_id == actor.pk:
-            raise ValidationError(_("Anda yang mengajukan daftar ini; persetujuan harus oleh staf lain."))
+        ensure_pemisahan(
+            AturanPemisahan.DAFTAR_SETUJU_PENGAJU, actor=actor, pelaku=daftar.diajukan_oleh, objek=daftar
+        )
+        ensure_pemisahan(
+            AturanPemisahan.DAFTAR_SETUJU_VERIFIKATOR,
+            actor=actor,
+            pelaku=daftar.diverifikasi_oleh,
+            objek=daftar,
+        )
         _ensure_whole_list_in_scope(actor, daftar)
-        problems = kuota_daftar(daftar.tahap).lebih
+        problems = kuota_daftar(daftar.tahap).lebih_total
         if problems:
             raise ValidationError(problems)
+        entries = list(daftar.entri.filter(aktif=True).select_related("keluarga"))
+        pengecualian = pengecualian_daftar(daftar)
+        unexplained = [e for e in entries if e.pk in pengecualian and e.pk not in alasan]
+        if unexplained:
+            raise ValidationError(
+                [
+                    _("KK %(kk)s: %(tanda)s Tuliskan alasan persetujuannya.")
+                    % {"kk": e.keluarga.no_kk, "tanda": " ".join(t.pesan for t in pengecualian[e.pk])}
+                    for e in unexplained
+                ]
+            )
+        dasar = dasar_persetujuan(entries, pengecualian)
+        for e in entries:
+            e.dasar_persetujuan = dasar[e.pk]
+            e.alasan_pengecualian = alasan.get(e.pk, "") if e.pk in pengecualian else ""
+            save_validated(e, actor, ["dasar_persetujuan", "alasan_pengecualian", "diubah_pada"])
         daftar.diputuskan_oleh, daftar.diputuskan_pada = actor, timezone.now()
         daftar.nomor_sk, daftar.tanggal_sk = nomor_sk.strip(), tanggal_sk
         _bump(
@@ -359,70 +402,144 @@ def daftar_reject(
 # -- Amendments of a frozen list -------------------------------------------------------------------
 
 
-@contextmanager
-def _amending(
-    actor: User, daftar: DaftarPenerima, alasan: str, versi: int | None
-) -> Iterator[DaftarPenerima]:
-    """An amendment of an approved list: the approver's right, a reason, the list locked and
-    still approved; the change is recorded in the list's history by ``_amended``."""
-    ensure_perm(actor, "bantuan.approve_daftarpenerima")
+def _amendment_target(daftar: DaftarPenerima, jenis: str, usulan: Usulan | None, entri: EntriDaftar | None):
+    """Lock and check what an amendment adds (a pending proposal of the stage, within the
+    stage's quota) or takes off (an active entry not yet distributed); the household's kelurahan
+    is returned for the area check."""
+    if jenis == AmandemenDaftar.Jenis.TAMBAH:
+        if usulan is None:
+            raise ValidationError(_("Pilih usulan yang ditambahkan."))
+        usulan = Usulan.objects.select_for_update().select_related("keluarga__kelurahan").get(pk=usulan.pk)
+        if usulan.tahap_id != daftar.tahap_id or usulan.status != StatusUsulan.DIAJUKAN:
+            raise ValidationError(_("Hanya usulan tahap ini yang belum masuk daftar yang dapat ditambahkan."))
+        problems = kuota_daftar(daftar.tahap, extra_keluarga=[usulan.keluarga]).lebih_total
+        if problems:
+            raise ValidationError(problems)
+        return usulan.keluarga
+    if entri is None:
+        raise ValidationError(_("Pilih penerima yang dikeluarkan."))
+    entri = EntriDaftar.objects.select_for_update().select_related("keluarga").get(pk=entri.pk, daftar=daftar)
+    if not entri.aktif:
+        raise ValidationError(_("Penerima ini sudah dikeluarkan dari daftar."))
+    if entri.penyaluran.exists():
+        raise ValidationError(_("Bantuan untuk penerima ini sudah disalurkan; tidak dapat dikeluarkan."))
+    return entri.keluarga
+
+
+def amandemen_propose(
+    *,
+    actor: User,
+    daftar: DaftarPenerima,
+    jenis: str,
+    alasan: str,
+    usulan: Usulan | None = None,
+    entri: EntriDaftar | None = None,
+) -> AmandemenDaftar:
+    """Propose a change to an approved list, with a reason; another staff member decides it."""
+    ensure_perm(actor, "bantuan.manage_daftarpenerima")
     if not alasan.strip():
         raise ValidationError(_("Amandemen wajib disertai alasan."))
     with transaction.atomic():
-        locked = _locked(daftar, versi)
-        _expect(locked, StatusDaftar.DISETUJUI)
-        yield locked
-
-
-def _amended(daftar: DaftarPenerima, actor: User, tindakan: str, alasan: str, entri: EntriDaftar) -> None:
-    _bump(
-        daftar,
-        actor,
-        StatusDaftar.DISETUJUI,
-        tindakan,
-        _("Alasan: %(a)s") % {"a": alasan.strip()},
-        entri=entri,
-    )
-
-
-def amandemen_add(
-    *, actor: User, daftar: DaftarPenerima, usulan: Usulan, alasan: str, versi: int | None = None
-) -> EntriDaftar:
-    """Add a pending proposal to an approved list, recorded with a reason; quota still holds."""
-    with _amending(actor, daftar, alasan, versi) as daftar:
-        usulan = Usulan.objects.select_for_update().select_related("keluarga").get(pk=usulan.pk)
-        ensure_in_scope(actor, usulan.keluarga.kelurahan_id)
-        if usulan.tahap_id != daftar.tahap_id or usulan.status != StatusUsulan.DIAJUKAN:
-            raise ValidationError(_("Hanya usulan tahap ini yang belum masuk daftar yang dapat ditambahkan."))
-        problems = kuota_daftar(daftar.tahap, extra_keluarga=[usulan.keluarga]).lebih
-        if problems:
-            raise ValidationError(problems)
-        _add_entries(daftar, [usulan], actor, amandemen=True)
-        entri = EntriDaftar.objects.get(usulan=usulan)
-        _amended(daftar, actor, "amandemen: tambah", alasan, entri)
-    return entri
-
-
-def amandemen_remove(
-    *, actor: User, daftar: DaftarPenerima, entri: EntriDaftar, alasan: str, versi: int | None = None
-) -> EntriDaftar:
-    """Take a recipient off an approved list (kept as inactive), recorded with a reason."""
-    with _amending(actor, daftar, alasan, versi) as daftar:
-        entri = (
-            EntriDaftar.objects.select_for_update()
-            .select_related("usulan", "keluarga")
-            .get(pk=entri.pk, daftar=daftar)
+        daftar = _locked(daftar, None)
+        _expect(daftar, StatusDaftar.DISETUJUI)
+        keluarga = _amendment_target(daftar, jenis, usulan, entri)
+        ensure_in_scope(actor, keluarga.kelurahan_id)
+        amandemen = AmandemenDaftar(
+            daftar=daftar,
+            jenis=jenis,
+            keluarga=keluarga,
+            usulan=usulan if jenis == AmandemenDaftar.Jenis.TAMBAH else None,
+            entri=entri if jenis == AmandemenDaftar.Jenis.KELUARKAN else None,
+            alasan=alasan.strip(),
+            diusulkan_oleh=actor,
         )
-        ensure_in_scope(actor, entri.keluarga.kelurahan_id)
-        if entri.penyaluran.exists():
-            raise ValidationError(_("Bantuan untuk penerima ini sudah disalurkan; tidak dapat dikeluarkan."))
-        entri.aktif = False
-        save_validated(entri, actor, ["aktif", "diubah_pada"])
-        entri.usulan.status = StatusUsulan.DITOLAK
-        entri.usulan.keterangan_status = _("Dikeluarkan lewat amandemen: %(a)s") % {"a": alasan.strip()}
-        save_validated(entri.usulan, actor, ["status", "keterangan_status", "diubah_pada"])
-        _amended(daftar, actor, "amandemen: keluarkan", alasan, entri)
-    return entri
+        save_validated(amandemen, actor)
+        _log(
+            daftar,
+            actor,
+            f"amandemen diusulkan: {amandemen.jenis}",
+            daftar.status,
+            _("Alasan: %(a)s") % {"a": amandemen.alasan},
+            entri=amandemen.entri,
+        )
+    return amandemen
+
+
+def _decided(amandemen: AmandemenDaftar, actor: User, status: str, catatan: str) -> None:
+    amandemen.status, amandemen.catatan_keputusan = status, catatan.strip()
+    amandemen.diputuskan_oleh, amandemen.diputuskan_pada = actor, timezone.now()
+    fields = ["status", "catatan_keputusan", "diputuskan_oleh", "diputuskan_pada", "diubah_pada"]
+    save_validated(amandemen, actor, fields)
+
+
+def amandemen_approve(
+    *, actor: User, amandemen: AmandemenDaftar, catatan: str = "", versi: int | None = None
+) -> AmandemenDaftar:
+    """Approve and apply a proposed amendment: never by its proposer. An added household keeps
+    the facts of its approval, the amendment's reason being its justification."""
+    ensure_perm(actor, "bantuan.approve_daftarpenerima")
+    with transaction.atomic():
+        amandemen = (
+            AmandemenDaftar.objects.select_for_update().select_related("diusulkan_oleh").get(pk=amandemen.pk)
+        )
+        daftar = _locked(amandemen.daftar, versi)
+        _expect(daftar, StatusDaftar.DISETUJUI)
+        if amandemen.status != AmandemenDaftar.Status.DIAJUKAN:
+            raise ValidationError(_("Amandemen ini sudah diputuskan."))
+        ensure_pemisahan(
+            AturanPemisahan.AMANDEMEN, actor=actor, pelaku=amandemen.diusulkan_oleh, objek=amandemen
+        )
+        keluarga = _amendment_target(daftar, amandemen.jenis, amandemen.usulan, amandemen.entri)
+        ensure_in_scope(actor, keluarga.kelurahan_id)
+        if amandemen.jenis == AmandemenDaftar.Jenis.TAMBAH:
+            assert amandemen.usulan is not None  # checked by _amendment_target
+            _add_entries(daftar, [amandemen.usulan], actor, amandemen=True)
+            entri = EntriDaftar.objects.get(usulan=amandemen.usulan)
+            entri.dasar_persetujuan = dasar_persetujuan([entri], pengecualian_daftar(daftar))[entri.pk]
+            entri.alasan_pengecualian = amandemen.alasan
+            save_validated(entri, actor, ["dasar_persetujuan", "alasan_pengecualian", "diubah_pada"])
+            amandemen.entri = entri
+            amandemen.save(update_fields=["entri"])
+        else:
+            entri = EntriDaftar.objects.select_related("usulan").get(pk=amandemen.entri_id)
+            entri.aktif = False
+            save_validated(entri, actor, ["aktif", "diubah_pada"])
+            entri.usulan.status = StatusUsulan.DITOLAK
+            entri.usulan.keterangan_status = _("Dikeluarkan lewat amandemen: %(a)s") % {"a": amandemen.alasan}
+            save_validated(entri.usulan, actor, ["status", "keterangan_status", "diubah_pada"])
+        _decided(amandemen, actor, AmandemenDaftar.Status.DISETUJUI, catatan)
+        note = _("Diusulkan %(p)s: %(a)s") % {"p": amandemen.diusulkan_oleh, "a": amandemen.alasan}
+        _bump(
+            daftar,
+            actor,
+            StatusDaftar.DISETUJUI,
+            f"amandemen disetujui: {amandemen.jenis}",
+            note,
+            entri=entri,
+        )
+    return amandemen
+
+
+def amandemen_reject(*, actor: User, amandemen: AmandemenDaftar, catatan: str) -> AmandemenDaftar:
+    """Turn a proposed amendment down, with a reason; the list stays as it is."""
+    ensure_perm(actor, "bantuan.approve_daftarpenerima")
+    if not catatan.strip():
+        raise ValidationError(_("Alasan penolakan wajib diisi."))
+    with transaction.atomic():
+        amandemen = AmandemenDaftar.objects.select_for_update().get(pk=amandemen.pk)
+        if amandemen.status != AmandemenDaftar.Status.DIAJUKAN:
+            raise ValidationError(_("Amandemen ini sudah diputuskan."))
+        ensure_in_scope(actor, amandemen.keluarga.kelurahan_id)
+        _decided(amandemen, actor, AmandemenDaftar.Status.DITOLAK, catatan)
+        _log(
+            amandemen.daftar,
+            actor,
+            "amandemen ditolak",
+            amandemen.daftar.status,
+            catatan.strip(),
+            entri=amandemen.entri,
+        )
+    return amandemen
 
 
 # -- Penyaluran and pemantauan ---------------------------------------------------------------------
@@ -456,6 +573,9 @@ def penyaluran_create(
             raise ValidationError(_("Penyaluran untuk penerima ini sudah dicatat."))
         if tanggal > timezone.localdate():
             raise ValidationError({"tanggal": _("Tanggal penyaluran tidak boleh di masa depan.")})
+        ensure_pemisahan(
+            AturanPemisahan.PENYALURAN, actor=actor, pelaku=entri.daftar.diputuskan_oleh, objek=entri
+        )
         if entri.daftar.tanggal_sk and tanggal < entri.daftar.tanggal_sk:
             raise ValidationError(
                 {
@@ -482,9 +602,13 @@ def penyaluran_create(
 
 
 def pemantauan_schedule(*, actor: User, penyaluran: Penyaluran, jadwal: datetime.date) -> Pemantauan:
-    """Add an extra follow-up (Pemantauan.clean keeps it after the distribution)."""
+    """Add an extra follow-up, from today on (Pemantauan.clean keeps it after the distribution)."""
     ensure_perm(actor, "bantuan.change_pemantauan")
     ensure_in_scope(actor, penyaluran.entri.keluarga.kelurahan_id)
+    if penyaluran.tanggal <= jadwal < timezone.localdate():  # earlier still: Pemantauan.clean says why
+        raise ValidationError({"jadwal": _("Jadwal pemantauan tambahan tidak boleh sebelum hari ini.")})
+    if penyaluran.pemantauan.filter(jadwal=jadwal, status=StatusPemantauan.TERJADWAL).exists():
+        raise ValidationError({"jadwal": _("Pada tanggal itu sudah ada pemantauan terjadwal.")})
     with transaction.atomic():
         p = Pemantauan(penyaluran=penyaluran, jadwal=jadwal)
         save_validated(p, actor)

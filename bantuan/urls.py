@@ -14,6 +14,7 @@ urlpatterns = [
     path("tahap/<int:pk>/susun/", views.DaftarBuildView.as_view(), name="daftar_build"),
     path("daftar/<int:pk>/", views.DaftarDetailView.as_view(), name="daftar_detail"),
     path("daftar/<int:pk>/aksi/", views.DaftarActionView.as_view(), name="daftar_action"),
+    path("daftar/<int:pk>/lampiran-sk/", views.LampiranSkView.as_view(), name="lampiran_sk"),
     path("entri/<int:pk>/salurkan/", views.PenyaluranCreateView.as_view(), name="penyaluran_create"),
     path("penyaluran/<int:pk>/", views.PenyaluranDetailView.as_view(), name="penyaluran_detail"),
     path("penyaluran/<int:pk>/jadwal/", views.PemantauanScheduleView.as_view(), name="pemantauan_schedule"),

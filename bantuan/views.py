@@ -166,6 +166,9 @@ class UsulanCancelView(PermissionRequiredMixin, View):
                 _errors(request, exc)
             else:
                 messages.success(request, _("Usulan dibatalkan."))
+        back = request.POST.get("next", "")
+        if back.startswith("/") and not back.startswith("//"):
+            return redirect(back)
         return redirect(reverse("bantuan:usulan_list") + f"?tahap={usulan.tahap_id}")
 
 
@@ -211,6 +214,7 @@ class DaftarDetailView(PermissionRequiredMixin, TemplateView):
             "kuota": kuota_daftar(daftar.tahap),
             "riwayat": selectors.daftar_riwayat(user=user, daftar=daftar),
             "pending": selectors.usulan_pending_for_tahap(user=user, tahap=daftar.tahap),
+            "amandemen": selectors.amandemen_list(user=user, daftar=daftar),
             "berita_acara": selectors.berita_acara_kelurahan(user=user, tahap=daftar.tahap),
         }
 
@@ -247,10 +251,10 @@ class DaftarActionView(PermissionRequiredMixin, View):
                 messages.success(request, _("Entri dikeluarkan; usulannya kembali menunggu."))
             elif d["aksi"] == "amandemen_tambah":
                 usulan = selectors.usulan_get_for_user_or_404(user=user, pk=d["usulan"] or 0)
-                services.amandemen_add(
-                    actor=user, daftar=daftar, usulan=usulan, alasan=d["alasan"], versi=d["versi"]
+                services.amandemen_propose(
+                    actor=user, daftar=daftar, jenis="tambah", usulan=usulan, alasan=d["alasan"]
                 )
-                messages.success(request, _("Amandemen tercatat: penerima ditambahkan."))
+                messages.success(request, _("Amandemen diusulkan; staf lain memutuskannya."))
             elif d["aksi"] == "tolak_usulan":
                 usulan = selectors.usulan_get_for_user_or_404(user=user, pk=d["usulan"] or 0)
                 if usulan.tahap_id != daftar.tahap_id:
@@ -259,10 +263,20 @@ class DaftarActionView(PermissionRequiredMixin, View):
                 messages.success(request, _("Usulan ditolak; pengusul melihat alasannya."))
             elif d["aksi"] == "amandemen_keluarkan":
                 entri = selectors.entri_get_for_user_or_404(user=user, pk=d["entri"] or 0)
-                services.amandemen_remove(
-                    actor=user, daftar=daftar, entri=entri, alasan=d["alasan"], versi=d["versi"]
+                services.amandemen_propose(
+                    actor=user, daftar=daftar, jenis="keluarkan", entri=entri, alasan=d["alasan"]
                 )
-                messages.success(request, _("Amandemen tercatat: penerima dikeluarkan."))
+                messages.success(request, _("Amandemen diusulkan; staf lain memutuskannya."))
+            elif d["aksi"] in ("amandemen_setujui", "amandemen_tolak"):
+                amandemen = selectors.amandemen_get_for_user_or_404(
+                    user=user, daftar=daftar, pk=d["amandemen"] or 0
+                )
+                if d["aksi"] == "amandemen_setujui":
+                    services.amandemen_approve(actor=user, amandemen=amandemen, catatan=d["alasan"])
+                    messages.success(request, _("Amandemen disetujui dan diterapkan pada daftar."))
+                else:
+                    services.amandemen_reject(actor=user, amandemen=amandemen, catatan=d["alasan"])
+                    messages.warning(request, _("Amandemen ditolak; daftar tetap seperti semula."))
         except ValidationError as exc:
             _errors(request, exc)
         return redirect("bantuan:daftar_detail", pk=pk)
@@ -353,6 +367,26 @@ class FotoView(PermissionRequiredMixin, View):
         response["Cache-Control"] = "private, max-age=3600"
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+class LampiranSkView(PermissionRequiredMixin, TemplateView):
+    """The SK annex (*Lampiran SK*) of an approved list: each recipient with the facts and the
+    approver's reason as they stood at approval, and every amendment with who proposed and who
+    approved it; printable."""
+
+    permission_required = "bantuan.view_daftarpenerima"
+    template_name = "bantuan/lampiran_sk.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        daftar = selectors.daftar_get_or_404(kwargs["pk"])
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "daftar": daftar,
+            "rows": selectors.lampiran_sk(user=user, daftar=daftar),
+            "amandemen": selectors.amandemen_list(user=user, daftar=daftar).filter(status="disetujui"),
+            "dicetak_pada": timezone.localtime(),
+        }
 
 
 class BeritaAcaraView(PermissionRequiredMixin, TemplateView):

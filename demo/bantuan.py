@@ -11,17 +11,35 @@ from accounts.choices import JenisPenugasan
 from bantuan import services as aid
 from bantuan.models import EntriDaftar, ProgramBantuan, TahapProgram
 from bantuan.reference import program_bantuan_load
-from bantuan.rules import jumlah_pmks_terverifikasi, skor_kerentanan
+from bantuan.rules import jumlah_pmks_terverifikasi, pengecualian_daftar, skor_kerentanan
 from demo.kota import DEMO_USERS
 from pmks.choices import StatusPmks
 from pmks.models import CatatanPmks, KategoriPmks, Keluarga
 
-SK_DATE = datetime.date(2026, 2, 2)
 # How many of the most vulnerable eligible households are deliberately left without any aid,
 # for the gap report to find (they also get no sembako, the widest programme).
 PLANTED_UNSERVED = 8
 PLANTED_RTLH_OVERLAP = 3  # on the approved Baznas RTLH list AND proposed for the city's RTLH
 PLANTED_LIVELIHOOD_CLASH = 2  # on both approved goat and business-capital lists (excluded pair)
+
+
+# What the demo's approver writes for each kind of exception: the habit the system asks for.
+REASONS = {
+    "tumpang_tindih": (
+        "Ternak dan warung dikelola anggota keluarga yang berbeda; disetujui dengan pemantauan bulanan."
+    ),
+    "pernah_menerima": "Bantuan sebelumnya rusak akibat banjir; hasil kunjungan terlampir.",
+    "tidak_sasaran": "Catatan PMKS sedang diverifikasi ulang; kondisi dikonfirmasi lurah.",
+    "kuota_kecamatan": "Kelebihan kuota kecamatan diimbangi kecamatan lain; disepakati rapat koordinasi.",
+    "lebih_rentan": (
+        "Keluarga yang lebih rentan belum diusulkan musyawarah kelurahan; diminta diusulkan tahap berikut."
+    ),
+}
+
+
+def sk_date(tahap: TahapProgram) -> datetime.date:
+    """The demo's decree date: ten days before the stage's period starts."""
+    return tahap.periode_mulai - datetime.timedelta(days=10)
 
 
 def _d(month: int, day: int) -> datetime.date:
@@ -32,7 +50,9 @@ class AidGenerator:
     def __init__(self, users: dict, seed: int = 3574) -> None:
         self.rng = random.Random(seed)
         self.users = users
-        self.dinsos, self.dinsos2 = users["dinsos"], users["dinsos2"]
+        # Three people, as the office should work: one prepares and submits a list, another
+        # verifies it, a third (the head of section) approves or returns it.
+        self.dinsos, self.dinsos2, self.dinsos3 = users["dinsos"], users["dinsos2"], users["dinsos3"]
         self.tksk_by_kecamatan = {
             spec.wilayah: users[spec.username] for spec in DEMO_USERS if spec.jenis == JenisPenugasan.TKSK
         }
@@ -68,15 +88,19 @@ class AidGenerator:
             return daftar
         if status == "ditolak":
             return aid.daftar_reject(
-                actor=self.dinsos2,
+                actor=self.dinsos3,
                 daftar=daftar,
                 alasan="Berita acara musyawarah kelurahan belum dilampirkan.",
             )
-        aid.daftar_verify(actor=self.dinsos, daftar=daftar)
+        aid.daftar_verify(actor=self.dinsos2, daftar=daftar)
         if status == "diverifikasi":
             return daftar
         return aid.daftar_approve(
-            actor=self.dinsos2, daftar=daftar, nomor_sk=f"460/{tahap.pk:02d}/425.104/2026", tanggal_sk=SK_DATE
+            actor=self.dinsos3,
+            daftar=daftar,
+            nomor_sk=f"460/{tahap.pk:02d}/425.104/2026",
+            tanggal_sk=sk_date(tahap),
+            alasan={pk: REASONS[tanda[0].kode] for pk, tanda in pengecualian_daftar(daftar).items()},
         )
 
     def distribute(

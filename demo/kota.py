@@ -100,6 +100,7 @@ DEMO_USERS = [
     DemoUser("admin", "Administrator Sistem", roles.ADMINISTRATOR, None, None, True, True),
     DemoUser("dinsos", "Rina Puspitasari (Dinsos P3A)", roles.DINAS, JenisPenugasan.DINAS, KOTA, True),
     DemoUser("dinsos2", "Hendra Gunawan (Dinsos P3A)", roles.DINAS, JenisPenugasan.DINAS, KOTA, True),
+    DemoUser("dinsos3", "Dewi Kartika (Kabid Linjamsos)", roles.DINAS, JenisPenugasan.DINAS, KOTA, True),
     DemoUser("tksk_kademangan", "Sugeng Riyadi", roles.TKSK, JenisPenugasan.TKSK, "35.74.01"),
     DemoUser("tksk_wonoasih", "Nur Aini", roles.TKSK, JenisPenugasan.TKSK, "35.74.02"),
     DemoUser("tksk_mayangan", "Abdul Rozak", roles.TKSK, JenisPenugasan.TKSK, "35.74.03"),
@@ -325,12 +326,20 @@ class CityGenerator:
                 )
                 count += 1
                 for singkatan, anggota in self.pmks_for(keluarga, poor):
+                    roll = self.rng.random()
+                    # Decided records were identified well before this year's aid was proposed
+                    # (the demo's timeline reads in order); those still waiting are recent.
+                    identified = (
+                        self._date(START, datetime.date(2025, 10, 1))
+                        if roll < 0.66
+                        else self._date(datetime.date(2026, 8, 1), datetime.date(2026, 10, 1))
+                    )
                     catatan = services.catatan_pmks_create(
                         actor=tksk,
                         keluarga=keluarga,
                         kategori=self.kategori[singkatan],
                         anggota=anggota,
-                        tanggal_identifikasi=self._date(START, datetime.date(2026, 10, 1)),
+                        tanggal_identifikasi=identified,
                         bukti=self.rng.choice(
                             [
                                 "Kunjungan rumah; kondisi sesuai.",
@@ -340,7 +349,6 @@ class CityGenerator:
                             ]
                         ),
                     )
-                    roll = self.rng.random()
                     if roll < 0.55:
                         services.catatan_pmks_verify(
                             actor=verifier, catatan=catatan, note="Sesuai hasil verifikasi lapangan."
@@ -361,6 +369,7 @@ def load_demo(*, password: str) -> int:
     """Fill an EMPTY registry with the demo city, its logins and its aid data; otherwise change
     nothing, so a real database never gets demo accounts with a known password."""
     from demo.bantuan import AidGenerator
+    from demo.linimasa import set_timeline
     from demo.tksk import TkskWorkGenerator
 
     with transaction.atomic():
@@ -370,4 +379,5 @@ def load_demo(*, password: str) -> int:
         households = CityGenerator(users).generate()
         AidGenerator(users).generate()
         TkskWorkGenerator(users).generate()
+        set_timeline()
         return households

@@ -53,22 +53,23 @@ def error_messages(exc: ValidationError | PermissionDenied) -> list[str]:
 
 class ServiceSaveAdminMixin(_ModelAdmin):
     """Admin pages that save and delete through the services. The forms already run the same
-    rules, so a refusal here is rare (a concurrent change, a rule over several rows); when one
-    comes, the admin's transaction rolls back whole, nothing is saved and the page says why."""
+    rules, so a service's refusal here is rare (a concurrent change); when one comes, the admin's
+    transaction rolls back whole, nothing is saved and the page says why. A missing permission
+    stays a 403, whether Django or a service finds it."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except (ValidationError, PermissionDenied) as exc:
+        except ValidationError as exc:
             return self._refused(request, exc)
 
     def delete_view(self, request, object_id, extra_context=None):
         try:
             return super().delete_view(request, object_id, extra_context)
-        except (ValidationError, PermissionDenied) as exc:
+        except ValidationError as exc:
             return self._refused(request, exc)
 
-    def _refused(self, request, exc: ValidationError | PermissionDenied) -> HttpResponseRedirect:
+    def _refused(self, request, exc: ValidationError) -> HttpResponseRedirect:
         for message in error_messages(exc):
             self.message_user(request, message, messages.ERROR)
         return HttpResponseRedirect(request.get_full_path())

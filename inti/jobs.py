@@ -46,8 +46,12 @@ def jobs_delete_old_files(*, sebelum: datetime.datetime) -> dict[str, int]:
         count = 0
         old = model._default_manager.filter(dibuat_pada__lt=sebelum).exclude(status__in=model.BERJALAN)
         old = old.exclude(berkas="")
-        for job in old.iterator():
+        for pk in list(old.values_list("pk", flat=True)):
             with transaction.atomic():
+                # Locked and looked at again: a job claimed for import a moment ago keeps its file.
+                job = model._default_manager.select_for_update().get(pk=pk)
+                if job.berjalan or not job.berkas:
+                    continue
                 for path in job.berkas_terkait():
                     if path.exists():
                         path.unlink()

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def actor_field(verbose_name: Any, *, required: bool = False) -> Any:
@@ -118,3 +119,56 @@ class BerkasKerja(models.Model):
     def setelah_berkas_dihapus(self) -> list[str]:
         """Called when retention deleted the files; returns further fields it changed."""
         return []
+
+
+class AturanPemisahan(models.TextChoices):
+    """Separation of duties: each rule names two steps one person may not both take."""
+
+    PMKS_VERIFIKASI = "pmks_verifikasi", _("pencatat catatan PMKS tidak boleh memverifikasi atau menolaknya")
+    DAFTAR_VERIFIKASI = "daftar_verifikasi", _("pengaju daftar penerima tidak boleh memverifikasinya")
+    DAFTAR_SETUJU_PENGAJU = "daftar_setuju_pengaju", _("pengaju daftar penerima tidak boleh menyetujuinya")
+    DAFTAR_SETUJU_VERIFIKATOR = (
+        "daftar_setuju_verifikator",
+        _("verifikator daftar penerima tidak boleh menyetujuinya"),
+    )
+    AMANDEMEN = "amandemen", _("pengusul amandemen daftar tidak boleh menyetujuinya")
+    PENYALURAN = "penyaluran", _("penyetuju daftar penerima tidak boleh mencatat penyalurannya")
+
+
+class PengecualianPemisahan(models.Model):
+    """An office with too few staff may let one person take both steps of a rule: an explicit
+    setting per rule, off unless an administrator turns it on with a reason; every action it
+    allows is written to ``LogPengecualian``."""
+
+    aturan = models.CharField(_("aturan"), max_length=30, choices=AturanPemisahan.choices, unique=True)
+    aktif = models.BooleanField(_("pengecualian berlaku"), default=False)
+    alasan = models.TextField(_("alasan (mis. jumlah staf)"))
+    diubah_oleh = actor_field(_("diubah oleh"))
+    diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
+    history = HistoricalRecords(verbose_name=_("riwayat pengecualian"))
+
+    class Meta:
+        verbose_name = _("pengecualian pemisahan tugas")
+        verbose_name_plural = _("pengecualian pemisahan tugas")
+        ordering = ["aturan"]
+
+    def __str__(self) -> str:
+        status = _("berlaku") if self.aktif else _("tidak berlaku")
+        return f"{self.get_aturan_display()} ({status})"
+
+
+class LogPengecualian(models.Model):
+    """One action one person took on both sides of a rule, allowed by an exception."""
+
+    aturan = models.CharField(_("aturan"), max_length=30, choices=AturanPemisahan.choices)
+    pengguna = actor_field(_("pengguna"), required=True)
+    objek = models.CharField(_("objek"), max_length=200)
+    waktu = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("log pengecualian pemisahan tugas")
+        verbose_name_plural = _("log pengecualian pemisahan tugas")
+        ordering = ["-waktu"]
+
+    def __str__(self) -> str:
+        return f"{self.get_aturan_display()}: {self.pengguna} – {self.objek}"

@@ -220,6 +220,10 @@ def penerima(user: Any, params: QueryDict) -> Hasil:
         Kolom("Nilai (Rp)", "rupiah", 14),
         Kolom("Aktif", lebar=7),
         Kolom("Tanggal penyaluran", "tanggal", 12),
+        Kolom("Skor saat disetujui", "int", 10),
+        Kolom("PMKS saat disetujui", lebar=16),
+        Kolom("Tanda saat disetujui", lebar=40),
+        Kolom("Alasan penyetuju", lebar=40),
     ]
 
     def gen():
@@ -229,6 +233,7 @@ def penerima(user: Any, params: QueryDict) -> Hasil:
             person = e.anggota or (e.keluarga.kepala[0] if e.keluarga.kepala else None)
             t = e.daftar.tahap
             disalurkan = [p.tanggal for p in e.penyaluran.all()]
+            dasar = e.dasar_persetujuan or {}
             yield [
                 t.program.nama,
                 t.tahun,
@@ -243,6 +248,10 @@ def penerima(user: Any, params: QueryDict) -> Hasil:
                 t.program.nilai_rupiah,
                 "ya" if e.aktif else "tidak",
                 disalurkan[0] if disalurkan else None,
+                dasar.get("skor"),
+                ", ".join(dasar.get("kategori", [])),
+                " ".join(t["pesan"] for t in dasar.get("tanda", [])),
+                e.alasan_pengecualian,
             ]
 
     return Hasil(kolom, gen(), str(tahap) if tahap else "semua tahap", entries.count())

@@ -49,8 +49,8 @@ class KeluargaAdmin(ServiceSaveAdminMixin, ScopedImportExportAdmin, SimpleHistor
         """The household and its members are saved together, in ``save_related``."""
 
     def save_related(self, request, form, formsets, change):
-        members = next(f for f in formsets if isinstance(f, AnggotaAdminFormSet))
-        rows, hapus = members.service_rows()
+        members = next((f for f in formsets if isinstance(f, AnggotaAdminFormSet)), None)
+        rows, hapus = members.service_rows() if members is not None else ([], [])
         saved = services.keluarga_save(
             actor=request.user,
             keluarga=form.instance if change else None,
@@ -59,10 +59,25 @@ class KeluargaAdmin(ServiceSaveAdminMixin, ScopedImportExportAdmin, SimpleHistor
             hapus_anggota=hapus,
         )
         form.instance.pk = saved.pk  # for the admin's log entry and redirect
+        if members is not None:
+            members.note_saved(saved)
+
+
+class AnggotaAdminForm(forms.ModelForm):
+    """The member page: the household rules checked on the form, before the service saves."""
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and data.get("keluarga") is not None:
+            errors = services.member_change_errors(self.instance, data)
+            if errors:
+                raise ValidationError(errors)
+        return data
 
 
 @admin.register(AnggotaKeluarga)
 class AnggotaKeluargaAdmin(ServiceSaveAdminMixin, ScopedImportExportAdmin, SimpleHistoryAdmin):
+    form = AnggotaAdminForm
     resource_classes = [AnggotaKeluargaResource]
     list_display = ["nik", "nama", "keluarga", "jenis_kelamin", "tanggal_lahir", "hubungan"]
     list_filter = ["jenis_kelamin", "hubungan", "disabilitas"]
@@ -103,7 +118,7 @@ def _apply(modeladmin, request, queryset, action, note):
 
 
 @admin.register(CatatanPmks)
-class CatatanPmksAdmin(ScopedImportExportAdmin, SimpleHistoryAdmin):
+class CatatanPmksAdmin(ServiceSaveAdminMixin, ScopedImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [CatatanPmksResource]
     list_display = [
         "kategori",
@@ -144,8 +159,13 @@ class CatatanPmksAdmin(ScopedImportExportAdmin, SimpleHistoryAdmin):
             )
             obj.pk = saved.pk
             return
-        services.ensure_in_scope(request.user, obj.keluarga.kelurahan_id)
-        super().save_model(request, obj, form, change)
+        services.catatan_pmks_update(actor=request.user, catatan=obj, data=form.cleaned_data)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status != "diusulkan":  # decided: its evidence is frozen
+            fields += [f for f in services.CATATAN_PMKS_FIELDS if f not in fields]
+        return fields
 
     @admin.action(description=_("Verifikasi catatan PMKS terpilih"), permissions=["verify"])
     def verifikasi(self, request, queryset):

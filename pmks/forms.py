@@ -125,6 +125,22 @@ class MemberFormSet(forms.BaseInlineFormSet):
     def kept_forms(self) -> list[forms.Form]:
         return [f for f in self.forms if f.has_changed() or f.instance.pk if not self.marked_for_deletion(f)]
 
+    def note_saved(self, keluarga: Keluarga) -> None:
+        """After ``keluarga_save`` saved the members: what Django's admin records in its log
+        (the formset's own ``save()`` is not used)."""
+        stored = {a.nik: a for a in AnggotaKeluarga.objects.filter(keluarga=keluarga)}
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        for form in self.forms:
+            if self.marked_for_deletion(form):
+                if form.instance.pk:
+                    self.deleted_objects.append(form.instance)
+            elif not form.instance.pk and form.has_changed():
+                member = stored.get(form.cleaned_data.get("nik"))
+                if member is not None:
+                    self.new_objects.append(member)
+            elif form.instance.pk and form.has_changed():
+                self.changed_objects.append((form.instance, form.changed_data))
+
     def service_rows(self) -> tuple[list[dict[str, Any]], list[int]]:
         """(members to keep as dicts for ``keluarga_save``, pks of members to delete)."""
         keep, delete = [], []

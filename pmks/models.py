@@ -244,7 +244,26 @@ class CatatanPmks(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.kategori} – {self.anggota or self.keluarga}"
 
+    # What a verification vouched for: frozen once the record is decided, on every path.
+    BUKTI_BEKU = ("keluarga_id", "anggota_id", "kategori_id", "tanggal_identifikasi", "bukti")
+
     def clean(self) -> None:
+        stored = (
+            CatatanPmks.objects.filter(pk=self.pk).values("status", *self.BUKTI_BEKU).first()
+            if self.pk
+            else None
+        )
+        if stored and stored["status"] != choices.StatusPmks.DIUSULKAN:
+            changed = [f for f in self.BUKTI_BEKU if getattr(self, f) != stored[f]]
+            if changed:
+                raise ValidationError(
+                    _(
+                        "Catatan PMKS yang sudah %(status)s tidak dapat diubah (keluarga, anggota, kategori, "
+                        "tanggal dan bukti yang telah diputuskan). Tutup catatan ini dengan alasan, lalu "
+                        "catat yang baru untuk diverifikasi ulang."
+                    )
+                    % {"status": choices.StatusPmks(stored["status"]).label.lower()}
+                )
         if self.anggota is not None and self.keluarga_id and self.anggota.keluarga_id != self.keluarga_id:
             raise ValidationError({"anggota": _("Anggota tidak termasuk keluarga ini.")})
         if self.tanggal_identifikasi and self.tanggal_identifikasi > timezone.localdate():

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from inti.scoping import ScopedResourceMixin
@@ -31,7 +32,49 @@ class DateWidget(widgets.DateWidget):
         super().__init__(format="%d/%m/%Y")
 
 
-class KeluargaResource(SafeExportMixin, ScopedResourceMixin, resources.ModelResource):
+class HouseholdRulesMixin:
+    """An admin import of households or members keeps the household rules (one head, no NIK
+    twice) for the households as the whole file leaves them (a file may swap two heads in two
+    rows); otherwise the import is refused whole. New households come with their people through
+    the people import (*Impor penduduk*), which checks the same rules."""
+
+    def household_before(self, instance: Any) -> int | None:
+        """The household a row's record belonged to before the row (a member moved away)."""
+        return None
+
+    def household_after(self, instance: Any) -> int:
+        raise NotImplementedError
+
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        self.households_touched: set[int] = set()
+        return super().before_import(dataset, **kwargs)  # type: ignore[misc]
+
+    def before_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
+        before = self.household_before(instance)
+        if before is not None:
+            self.households_touched.add(before)
+        return super().before_save_instance(instance, row, **kwargs)  # type: ignore[misc]
+
+    def after_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
+        self.households_touched.add(self.household_after(instance))
+        return super().after_save_instance(instance, row, **kwargs)  # type: ignore[misc]
+
+    def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:
+        errors = []
+        touched = self.households_touched
+        numbers = dict(Keluarga.objects.filter(pk__in=touched).values_list("pk", "no_kk"))
+        for pk in sorted(touched):
+            try:
+                ensure_household_rules(pk)
+            except ValidationError as exc:
+                errors += [f"KK {numbers.get(pk, pk)}: {message}" for message in exc.messages]
+        if errors:
+            errors.append(_("Keluarga baru diimpor bersama anggotanya lewat Impor penduduk."))
+            raise ValidationError(errors)
+        return super().after_import(dataset, result, **kwargs)  # type: ignore[misc]
+
+
+class KeluargaResource(HouseholdRulesMixin, SafeExportMixin, ScopedResourceMixin, resources.ModelResource):
     no_kk = fields.Field(attribute="no_kk", column_name="no_kk", widget=NomorWidget())
     kelurahan = fields.Field(
         attribute="kelurahan",
@@ -48,8 +91,13 @@ class KeluargaResource(SafeExportMixin, ScopedResourceMixin, resources.ModelReso
         skip_unchanged = True
         report_skipped = True
 
+    def household_after(self, instance: Keluarga) -> int:
+        return instance.pk
 
-class AnggotaKeluargaResource(SafeExportMixin, ScopedResourceMixin, resources.ModelResource):
+
+class AnggotaKeluargaResource(
+    HouseholdRulesMixin, SafeExportMixin, ScopedResourceMixin, resources.ModelResource
+):
     nik = fields.Field(attribute="nik", column_name="nik", widget=NomorWidget())
     keluarga = fields.Field(
         attribute="keluarga",
@@ -67,29 +115,13 @@ class AnggotaKeluargaResource(SafeExportMixin, ScopedResourceMixin, resources.Mo
         skip_unchanged = True
         report_skipped = True
 
-    def before_import(self, dataset: Any, **kwargs: Any) -> None:
-        self.households_touched: set[int] = set()
-        return super().before_import(dataset, **kwargs)
+    def household_before(self, instance: AnggotaKeluarga) -> int | None:
+        if not instance.pk:
+            return None
+        return AnggotaKeluarga.objects.filter(pk=instance.pk).values_list("keluarga_id", flat=True).first()
 
-    def before_save_instance(self, instance, row, **kwargs):
-        if instance.pk:  # a member moved to another household leaves the old one
-            previous = AnggotaKeluarga.objects.filter(pk=instance.pk).values_list("keluarga_id", flat=True)
-            self.households_touched.update(previous)
-        self.households_touched.add(instance.keluarga_id)
-
-    def after_import(self, dataset, result, **kwargs):
-        """The household rules hold for the households as the whole file leaves them (a file
-        may swap two heads in two rows); otherwise the import is refused whole."""
-        errors = []
-        numbers = dict(Keluarga.objects.filter(pk__in=self.households_touched).values_list("pk", "no_kk"))
-        for pk in sorted(self.households_touched):
-            try:
-                ensure_household_rules(pk)
-            except ValidationError as exc:
-                errors += [f"KK {numbers.get(pk, pk)}: {message}" for message in exc.messages]
-        if errors:
-            raise ValidationError(errors)
-        return super().after_import(dataset, result, **kwargs)
+    def household_after(self, instance: AnggotaKeluarga) -> int:
+        return instance.keluarga_id
 
 
 class KategoriWidget(widgets.ForeignKeyWidget):

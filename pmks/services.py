@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from inti.models import AturanPemisahan
+from inti.pemisahan import ensure_pemisahan
 from inti.services import ensure_in_scope, ensure_perm, save_fields_in_scope, save_validated
 from pmks.choices import Hubungan, StatusPmks
 from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
@@ -153,6 +155,21 @@ def ensure_household_rules(keluarga_pk: int) -> None:
         raise ValidationError(errors)
 
 
+def member_change_errors(member: AnggotaKeluarga, data: dict[str, Any]) -> list[str]:
+    """The household rules as one member's change would leave its household (and the one it
+    leaves, when moved): for a form to say so before anything is saved."""
+    target = data.get("keluarga") or member.keluarga
+    errors = []
+    others = AnggotaKeluarga.objects.filter(keluarga=target).exclude(pk=member.pk).values("hubungan", "nik")
+    errors += anggota_set_errors([*others, {"hubungan": data.get("hubungan"), "nik": data.get("nik")}])
+    if member.pk and member.keluarga_id != target.pk:
+        left = AnggotaKeluarga.objects.filter(keluarga_id=member.keluarga_id).exclude(pk=member.pk)
+        errors += [
+            _("KK asal: %(e)s") % {"e": e} for e in anggota_set_errors(list(left.values("hubungan", "nik")))
+        ]
+    return errors
+
+
 def _delete_member(member: AnggotaKeluarga, actor: Any) -> None:
     """Remove a person from the registry; refused while they hold a PMKS record (its history
     must stay)."""
@@ -252,6 +269,10 @@ def _transition(
                 _("Catatan ini berstatus %(status)s dan tidak dapat diubah menjadi %(to)s.")
                 % {"status": locked.get_status_display(), "to": StatusPmks(to).label}
             )
+        if to != StatusPmks.DITUTUP:
+            ensure_pemisahan(
+                AturanPemisahan.PMKS_VERIFIKASI, actor=actor, pelaku=locked.diidentifikasi_oleh, objek=locked
+            )
         locked.status = to
         if to == StatusPmks.DITUTUP:
             locked.ditutup_oleh, locked.ditutup_pada, locked.alasan_penutupan = actor, timezone.now(), note
@@ -262,6 +283,25 @@ def _transition(
             fields = ["diverifikasi_oleh", "diverifikasi_pada", "catatan_verifikasi"]
         save_validated(locked, actor, update_fields=["status", "diubah_pada", *fields])
     return locked
+
+
+CATATAN_PMKS_FIELDS = ("keluarga", "anggota", "kategori", "tanggal_identifikasi", "bukti")
+
+
+def catatan_pmks_update(*, actor: User, catatan: CatatanPmks, data: dict[str, Any]) -> CatatanPmks:
+    """Correct a PMKS record still waiting for verification (the admin's change page). Once it
+    is decided its evidence is frozen (``CatatanPmks.clean``): close it with a reason and record
+    it anew, to be verified again."""
+    ensure_perm(actor, "pmks.change_catatanpmks")
+    with transaction.atomic():
+        return save_fields_in_scope(
+            actor=actor,
+            existing=catatan,
+            new=CatatanPmks,
+            data=data,
+            fields=CATATAN_PMKS_FIELDS,
+            region=lambda c: c.keluarga.kelurahan_id,
+        )
 
 
 def catatan_pmks_verify(*, actor: User, catatan: CatatanPmks, note: str = "") -> CatatanPmks:

@@ -22,6 +22,7 @@ def city(ref):
     admin = f.make_user("admin_uji", roles.ADMINISTRATOR, staff=True, superuser=True)
     dinsos = f.make_user("dinsos_uji", roles.DINAS, J.DINAS, f.KOTA, staff=True)
     dinsos2 = f.make_user("dinsos2_uji", roles.DINAS, J.DINAS, f.KOTA, staff=True)
+    dinsos3 = f.make_user("dinsos3_uji", roles.DINAS, J.DINAS, f.KOTA, staff=True)  # a verifier
     tksk_kanigaran = f.make_user("tksk_kanigaran_uji", roles.TKSK, J.TKSK, f.KANIGARAN)
     tksk_mayangan = f.make_user("tksk_mayangan_uji", roles.TKSK, J.TKSK, f.MAYANGAN)
     kelurahan = f.make_user("kelurahan_kanigaran_uji", roles.KELURAHAN, J.KELURAHAN, f.KEL_KANIGARAN)
@@ -37,6 +38,7 @@ def city(ref):
         admin=admin,
         dinsos=dinsos,
         dinsos2=dinsos2,
+        dinsos3=dinsos3,
         tksk_kanigaran=tksk_kanigaran,
         tksk_mayangan=tksk_mayangan,
         kelurahan=kelurahan,

@@ -199,16 +199,45 @@ def make_tahap(
     )
 
 
-def approve_list(tahap, *, builder: User, approver: User, usulan_by: dict | None = None):
-    """Build, submit, verify (builder) and approve (approver) the stage's list."""
+def verify_list(tahap, *, builder: User, verifier: User | None = None):
+    """Build and submit (builder) and verify (another staff member) the stage's list."""
     from bantuan import services as aid
 
     daftar = aid.daftar_build(actor=builder, tahap=tahap)
     aid.daftar_submit(actor=builder, daftar=daftar)
-    aid.daftar_verify(actor=builder, daftar=daftar)
+    return aid.daftar_verify(actor=verifier or User.objects.get(username="dinsos3_uji"), daftar=daftar)
+
+
+def reasons_for(daftar, text: str = "Disetujui setelah ditinjau di lapangan.") -> dict[int, str]:
+    """A reason for every exception the approver must justify on ``daftar``."""
+    from bantuan.rules import pengecualian_daftar
+
+    return dict.fromkeys(pengecualian_daftar(daftar), text)
+
+
+def approve_list(tahap, *, builder: User, approver: User, verifier: User | None = None):
+    """Build and submit (builder), verify (another staff member) and approve (approver) the
+    stage's list, giving a reason for every exception."""
+    from bantuan import services as aid
+
+    daftar = verify_list(tahap, builder=builder, verifier=verifier)
     return aid.daftar_approve(
-        actor=approver, daftar=daftar, nomor_sk="460/12/425.104/2026", tanggal_sk=datetime.date(2026, 2, 1)
+        actor=approver,
+        daftar=daftar,
+        nomor_sk="460/12/425.104/2026",
+        tanggal_sk=datetime.date(2026, 2, 1),
+        alasan=reasons_for(daftar),
     )
+
+
+def amend(daftar, *, proposer: User, approver: User, jenis: str, alasan: str, usulan=None, entri=None):
+    """An amendment proposed by one staff member and approved by another."""
+    from bantuan import services as aid
+
+    amandemen = aid.amandemen_propose(
+        actor=proposer, daftar=daftar, jenis=jenis, alasan=alasan, usulan=usulan, entri=entri
+    )
+    return aid.amandemen_approve(actor=approver, amandemen=amandemen)
 
 
 def make_aid(city) -> None:

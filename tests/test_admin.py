@@ -239,3 +239,71 @@ def test_import_cannot_take_over_a_person_of_another_area(city, staff_mayangan):
     assert result.has_validation_errors()
     person.refresh_from_db()
     assert (person.keluarga_id, person.nama) == (city.k_in.pk, "Slamet Riyadi")
+
+
+# -- The household and member pages save through the services ----------------------------------------
+
+
+def _household_post(kel=None, members=(), **household):
+    """The admin household page's POST: the household and its member inline."""
+    from tests.test_views import edit_data, form_data
+
+    if kel is not None:
+        data = edit_data(kel)
+        data["kelurahan"] = kel.kelurahan_id
+    else:
+        data = form_data(f.KEL_KANIGARAN, list(members))
+        data.update({"kelurahan": f.KEL_KANIGARAN, "no_kk": f.no_kk_for(f.KEL_KANIGARAN)})
+    data.update({"_save": "Simpan", **household})
+    return data
+
+
+def test_admin_adds_and_edits_a_household_with_its_members(city, client):
+    client.force_login(city.dinsos)
+    members = [
+        f.member(f.KEL_KANIGARAN, "Dari Admin"),
+        f.member(f.KEL_KANIGARAN, "Istri Admin", sex="P", born=datetime.date(1985, 3, 9), hubungan="istri"),
+    ]
+    response = client.post(
+        reverse("admin:pmks_keluarga_add"), _household_post(members=members, alamat="Jl. Admin")
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    kel = Keluarga.objects.get(alamat="Jl. Admin")
+    assert kel.anggota.count() == 2 and kel.dibuat_oleh == city.dinsos
+    assert kel.history.first().history_user == city.dinsos
+    # Edit the address and remove the wife on the same page.
+    data = _household_post(kel, alamat="Jl. Admin 2")
+    wife = next(i for i in range(2) if data[f"anggota-{i}-hubungan"] == "istri")
+    data[f"anggota-{wife}-DELETE"] = "on"
+    response = client.post(reverse("admin:pmks_keluarga_change", args=[kel.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    kel.refresh_from_db()
+    assert kel.alamat == "Jl. Admin 2" and list(kel.anggota.values_list("nama", flat=True)) == ["Dari Admin"]
+    from django.contrib.admin.models import LogEntry
+
+    assert "Istri Admin" in LogEntry.objects.filter(object_id=str(kel.pk)).latest("pk").get_change_message()
+
+
+def test_view_only_staff_get_403_not_a_loop(city, client):
+    viewer = f.make_user("staf_lihat", roles.KELURAHAN, J.KELURAHAN, f.KEL_KANIGARAN, staff=True)
+    client.force_login(viewer)
+    head = city.k_in.anggota.get(hubungan="kepala")
+    for url in (
+        reverse("admin:pmks_keluarga_add"),
+        reverse("admin:pmks_anggotakeluarga_add"),
+        reverse("admin:pmks_anggotakeluarga_delete", args=[head.pk]),
+        reverse("admin:pmks_keluarga_delete", args=[city.k_in.pk]),
+    ):
+        assert client.get(url).status_code == 403, url
+
+
+def test_household_import_without_members_is_refused(city):
+    dataset = tablib.Dataset(
+        [f.no_kk_for(f.KEL_KANIGARAN), f.KEL_KANIGARAN, "Jl. Kosong", "001", "002"],
+        headers=["no_kk", "kode_kelurahan", "alamat", "rt", "rw"],
+    )
+    before = Keluarga.objects.count()
+    result = KeluargaResource(user=city.dinsos).import_data(dataset, use_transactions=True)
+    assert result.has_errors()
+    assert "Impor penduduk" in " ".join(" ".join(e.error.messages) for e in result.base_errors)
+    assert Keluarga.objects.count() == before

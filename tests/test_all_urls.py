@@ -44,6 +44,7 @@ OBJECT_FOR_URL = {
     "bantuan:berita_acara": (lambda o: {"pk": o.tahap.pk, "kode": o.keluarga.kelurahan_id}, True),
     "bantuan:daftar_detail": (lambda o: {"pk": o.daftar.pk}, False),
     "bantuan:daftar_action": (lambda o: {"pk": o.daftar.pk}, False),
+    "bantuan:lampiran_sk": (lambda o: {"pk": o.daftar.pk}, False),
     "bantuan:daftar_build": (lambda o: {"pk": o.tahap.pk}, False),
     "tksk:kegiatan_detail": (lambda o: {"pk": o.kegiatan.pk}, True),
     "tksk:kegiatan_action": (lambda o: {"pk": o.kegiatan.pk}, True),

@@ -275,7 +275,7 @@ def _verified_list(city, kuota: int = 100) -> DaftarPenerima:
         aid.usulan_create(actor=city.tksk_kanigaran, tahap=tahap, keluarga=k, alasan="Rumah tidak layak.")
     daftar = aid.daftar_build(actor=city.dinsos, tahap=tahap)
     aid.daftar_submit(actor=city.dinsos, daftar=daftar)
-    aid.daftar_verify(actor=city.dinsos, daftar=daftar)
+    aid.daftar_verify(actor=city.dinsos3, daftar=daftar)
     daftar.refresh_from_db()
     return daftar
 

@@ -50,7 +50,7 @@ def verified_list(city):
     aid.usulan_create(actor=city.tksk_kanigaran, tahap=tahap, keluarga=city.k_in, alasan="x")
     daftar = aid.daftar_build(actor=city.dinsos, tahap=tahap)
     aid.daftar_submit(actor=city.dinsos, daftar=daftar)
-    aid.daftar_verify(actor=city.dinsos, daftar=daftar)
+    aid.daftar_verify(actor=city.dinsos3, daftar=daftar)
     approver2 = f.make_user("dinsos3_uji", "Dinas Sosial", "dinas", f.KOTA, staff=True)
     city.approver2 = approver2
     return city, daftar

@@ -39,7 +39,7 @@ def ready_list(city, *suffixes):
     propose(city, *suffixes)
     daftar = aid.daftar_build(actor=city.dinsos, tahap=city.tahap)
     aid.daftar_submit(actor=city.dinsos, daftar=daftar)
-    return aid.daftar_verify(actor=city.dinsos, daftar=daftar)
+    return aid.daftar_verify(actor=city.dinsos3, daftar=daftar)
 
 
 # -- Proposals ------------------------------------------------------------------------------------
@@ -96,7 +96,7 @@ def test_list_workflow_records_every_transition(sembako):
 
 def test_submitter_cannot_approve(sembako):
     daftar = ready_list(sembako, "in")
-    with pytest.raises(ValidationError, match="staf lain"):
+    with pytest.raises(ValidationError, match="Pemisahan tugas: pengaju daftar penerima"):
         aid.daftar_approve(
             actor=sembako.dinsos, daftar=daftar, nomor_sk="SK", tanggal_sk=datetime.date(2026, 2, 1)
         )
@@ -163,20 +163,41 @@ def test_amendments_need_a_reason_and_are_recorded(sembako):
     )
     entri = EntriDaftar.objects.get(keluarga=sembako.k_tisno)
     with pytest.raises(ValidationError, match="alasan"):
-        aid.amandemen_remove(actor=sembako.dinsos2, daftar=daftar, entri=entri, alasan="")
-    aid.amandemen_remove(actor=sembako.dinsos2, daftar=daftar, entri=entri, alasan="Meninggal dunia")
+        aid.amandemen_propose(actor=sembako.dinsos, daftar=daftar, jenis="keluarkan", entri=entri, alasan="")
+    f.amend(
+        daftar,
+        proposer=sembako.dinsos,
+        approver=sembako.dinsos2,
+        jenis="keluarkan",
+        entri=entri,
+        alasan="Meninggal dunia",
+    )
     entri.refresh_from_db()
     assert not entri.aktif
     assert entri.usulan.status == StatusUsulan.DITOLAK
     (usulan,) = propose(sembako, "out")
-    aid.amandemen_add(actor=sembako.dinsos2, daftar=daftar, usulan=usulan, alasan="Susulan musyawarah")
+    f.amend(
+        daftar,
+        proposer=sembako.dinsos,
+        approver=sembako.dinsos2,
+        jenis="tambah",
+        usulan=usulan,
+        alasan="Susulan musyawarah",
+    )
+    added = EntriDaftar.objects.get(usulan=usulan)
+    assert added.alasan_pengecualian == "Susulan musyawarah" and added.dasar_persetujuan["skor"] >= 0
     log = list(
         RiwayatDaftar.objects.filter(daftar=daftar, tindakan__startswith="amandemen").values_list(
-            "tindakan", "catatan"
+            "tindakan", "catatan", "oleh__username"
         )
     )
-    assert [t for t, _ in log] == ["amandemen: keluarkan", "amandemen: tambah"]
-    assert "Meninggal dunia" in log[0][1]
+    assert [(t, u) for t, _c, u in log] == [
+        ("amandemen diusulkan: keluarkan", "dinsos_uji"),
+        ("amandemen disetujui: keluarkan", "dinsos2_uji"),
+        ("amandemen diusulkan: tambah", "dinsos_uji"),
+        ("amandemen disetujui: tambah", "dinsos2_uji"),
+    ]
+    assert "Meninggal dunia" in log[0][1] and "Meninggal dunia" in log[1][1]
 
 
 def test_amendment_add_respects_quota(sembako):
@@ -188,7 +209,7 @@ def test_amendment_add_respects_quota(sembako):
     )
     (usulan,) = propose(sembako, "out")
     with pytest.raises(ValidationError, match="terlampaui"):
-        aid.amandemen_add(actor=sembako.dinsos2, daftar=daftar, usulan=usulan, alasan="x")
+        aid.amandemen_propose(actor=sembako.dinsos, daftar=daftar, jenis="tambah", usulan=usulan, alasan="x")
 
 
 def test_stale_version_is_refused(sembako):
@@ -278,7 +299,14 @@ def test_distribution_schedules_follow_ups(approved):
 
 def test_distribution_only_to_an_approved_active_recipient(approved, sembako):
     entri = approved.entri_in
-    aid.amandemen_remove(actor=approved.dinsos2, daftar=approved.daftar, entri=entri, alasan="Pindah")
+    f.amend(
+        approved.daftar,
+        proposer=approved.dinsos,
+        approver=approved.dinsos2,
+        jenis="keluarkan",
+        entri=entri,
+        alasan="Pindah",
+    )
     with pytest.raises(ValidationError, match="tidak ada di daftar penerima yang disetujui"):
         aid.penyaluran_create(
             actor=approved.tksk_kanigaran,

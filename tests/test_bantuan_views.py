@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from bantuan import services as aid
 from bantuan.choices import StatusDaftar
@@ -131,7 +132,7 @@ def _verified(stage):
     _proposed(stage)
     daftar = aid.daftar_build(actor=stage.dinsos, tahap=stage.tahap)
     aid.daftar_submit(actor=stage.dinsos, daftar=daftar)
-    return aid.daftar_verify(actor=stage.dinsos, daftar=daftar)
+    return aid.daftar_verify(actor=stage.dinsos3, daftar=daftar)
 
 
 def test_admin_shows_flags_and_approves_with_sk(stage, client):
@@ -146,10 +147,18 @@ def test_admin_shows_flags_and_approves_with_sk(stage, client):
     assert "Tumpang tindih: sudah menerima Modal Usaha" in page
     assert "Setujui daftar" in page
     url = reverse("admin:bantuan_daftarpenerima_setujui", args=[daftar.pk])
-    response = client.post(
-        url, {"nomor_sk": "460/77/2026", "tanggal_sk": "01/02/2026", "versi": daftar.versi}
-    )
+    data = {"nomor_sk": "460/77/2026", "tanggal_sk": "01/02/2026", "versi": daftar.versi}
+    # The flagged household needs the approver's written reason: refused, nothing approved.
+    response = client.post(url, data)
+    assert response.status_code == 200 and "Tuliskan alasan persetujuannya" in response.content.decode()
+    daftar.refresh_from_db()
+    assert daftar.status == StatusDaftar.DIVERIFIKASI
+    entri = EntriDaftar.objects.get(daftar=daftar, keluarga=stage.k_in)
+    response = client.post(url, {**data, f"alasan_{entri.pk}": "Modal usaha sudah habis dipakai berobat."})
     assert response.status_code == 302
+    entri.refresh_from_db()
+    assert entri.alasan_pengecualian == "Modal usaha sudah habis dipakai berobat."
+    assert entri.dasar_persetujuan["tanda"][0]["kode"] == "tumpang_tindih"
     daftar.refresh_from_db()
     assert (daftar.status, daftar.nomor_sk, daftar.diputuskan_oleh) == (
         StatusDaftar.DISETUJUI,
@@ -393,7 +402,13 @@ def test_tksk_withdraws_a_pending_proposal_of_the_area(stage, login):
     assert (usulan.status, usulan.keterangan_status) == ("dibatalkan", "Keliru keluarga")
     page = client.get(reverse("pmks:keluarga_detail", args=[stage.k_in.pk])).content.decode()
     assert "Dibatalkan" in page and "Keliru keluarga" in page
+    # Withdrawn before reaching a list: the household may be proposed again.
+    again = aid.usulan_create(
+        actor=stage.tksk_kanigaran, tahap=stage.tahap, keluarga=stage.k_in, alasan="Benar"
+    )
+    assert again.pk != usulan.pk and again.status == "diajukan"
     # Twice, another area's, a kelurahan officer: refused, nothing changes.
+    usulan.refresh_from_db()
     assert (
         "hanya usulan yang belum masuk daftar"
         in client.post(url, {"alasan": "lagi"}, follow=True).content.decode()
@@ -415,8 +430,13 @@ def test_an_extra_follow_up_is_scheduled_from_the_distribution_page(approved, lo
     )
     response = client.post(url, {"jadwal": "2026-03-01"}, follow=True)
     assert "tidak boleh sebelum tanggal penyaluran (02/03/2026)" in response.content.decode()
-    client.post(url, {"jadwal": "2026-06-15"})
-    assert p.pemantauan.filter(jadwal=datetime.date(2026, 6, 15), status="terjadwal").exists()
-    assert login(approved.kelurahan).post(url, {"jadwal": "2026-07-01"}).status_code == 403
-    assert login(approved.tksk_mayangan).post(url, {"jadwal": "2026-07-01"}).status_code == 404
+    response = client.post(url, {"jadwal": "2026-06-15"}, follow=True)
+    assert "tidak boleh sebelum hari ini" in response.content.decode()
+    later = timezone.localdate() + datetime.timedelta(days=10)
+    client.post(url, {"jadwal": later.isoformat()})
+    assert p.pemantauan.filter(jadwal=later, status="terjadwal").exists()
+    response = client.post(url, {"jadwal": later.isoformat()}, follow=True)
+    assert "sudah ada pemantauan terjadwal" in response.content.decode()
+    assert login(approved.kelurahan).post(url, {"jadwal": later.isoformat()}).status_code == 403
+    assert login(approved.tksk_mayangan).post(url, {"jadwal": later.isoformat()}).status_code == 404
     assert p.pemantauan.count() == 2  # the programme's one, and the extra

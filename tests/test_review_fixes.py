@@ -22,8 +22,13 @@ def test_amendment_history_does_not_show_another_areas_household(aid, login):
     entri = EntriDaftar.objects.get(keluarga=aid.k_out)
     aid_entri_in = EntriDaftar.objects.get(keluarga=aid.k_in)
     aid_entri_in.penyaluran.all().delete()
-    aid_services.amandemen_remove(
-        actor=aid.dinsos2, daftar=aid.daftar, entri=aid_entri_in, alasan="Pindah ke Jember"
+    f.amend(
+        aid.daftar,
+        proposer=aid.dinsos,
+        approver=aid.dinsos2,
+        jenis="keluarkan",
+        entri=aid_entri_in,
+        alasan="Pindah ke Jember",
     )
     url = reverse("bantuan:daftar_detail", args=[aid.daftar.pk])
     page = login(aid.tksk_mayangan).get(url).content.decode()

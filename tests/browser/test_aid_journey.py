@@ -35,6 +35,7 @@ SEMBAKO = "Sembako APBD Kota"
 MODAL = "Modal Usaha"
 NOMOR_SK = "460/215/425.104/2026"
 OVERLAP = "Tumpang tindih"
+ALASAN = "Modal warung habis untuk berobat; sembako menjaga makan lansia. Dipantau bulanan."
 
 
 def _log_in(page, base: str, username: str) -> None:
@@ -54,6 +55,9 @@ def test_aid_stage_from_proposal_to_berita_acara(live_server, browser: Browser, 
     dinsos_b = f.make_user(
         "dinsos_b", roles.DINAS, JenisPenugasan.DINAS, f.KOTA, staff=True, password=PASSWORD
     )
+    dinsos_c = f.make_user(
+        "dinsos_c", roles.DINAS, JenisPenugasan.DINAS, f.KOTA, staff=True, password=PASSWORD
+    )
     k1 = f.make_keluarga(tksk, f.KEL_KANIGARAN, kepala=KEPALA_1)
     k2 = f.make_keluarga(tksk, f.KEL_KANIGARAN, kepala=KEPALA_2, alamat="Jl. Melati No. 9")
     for k in (k1, k2):
@@ -65,7 +69,7 @@ def test_aid_stage_from_proposal_to_berita_acara(live_server, browser: Browser, 
     modal.tidak_bersama.add(sembako)
     tahap_modal = f.make_tahap(modal)
     aid.usulan_create(actor=tksk, tahap=tahap_modal, keluarga=k1, alasan="Modal warung kelontong.")
-    f.approve_list(tahap_modal, builder=dinsos_a, approver=dinsos_b)
+    f.approve_list(tahap_modal, builder=dinsos_a, verifier=dinsos_c, approver=dinsos_b)
 
     base = live_server.url
     k1_url = f"{base}/keluarga/{k1.pk}/"
@@ -78,9 +82,11 @@ def test_aid_stage_from_proposal_to_berita_acara(live_server, browser: Browser, 
     tksk_errors: list[str] = []
     a_errors: list[str] = []
     b_errors: list[str] = []
+    c_errors: list[str] = []
     tksk_ctx, phone = _context(browser, tksk_errors, PHONE)
     a_ctx, desk_a = _context(browser, a_errors, DESKTOP)
     b_ctx, desk_b = _context(browser, b_errors, DESKTOP)
+    c_ctx, desk_c = _context(browser, c_errors, DESKTOP)
     try:
         # -- 1. The TKSK proposes household #1 from its page, then #2 in bulk ----------------------
         _log_in(phone, base, "tksk_kanigaran_bantuan")
@@ -140,7 +146,7 @@ def test_aid_stage_from_proposal_to_berita_acara(live_server, browser: Browser, 
         _shot(phone, artifacts, "bantuan-04-usulan-daftar.png")
         assert Usulan.objects.filter(tahap=tahap).count() == 2
 
-        # -- 2. dinsos_a builds the list, submits and verifies it ----------------------------------
+        # -- 2. dinsos_a builds and submits the list; dinsos_c (not the submitter) verifies it ------
         _log_in(desk_a, base, "dinsos_a")
         desk_a.goto(base + "/bantuan/daftar/")
         stage_row = desk_a.locator(".list-group-item", has_text=SEMBAKO)
@@ -164,18 +170,30 @@ def test_aid_stage_from_proposal_to_berita_acara(live_server, browser: Browser, 
         expect(row2).to_contain_text(KEPALA_2)
         expect(row2).not_to_contain_text(OVERLAP)
         expect(row2).not_to_contain_text("⚑")
+        entri_k1 = EntriDaftar.objects.get(daftar_id=daftar_pk, keluarga=k1)
+        entri_k2 = EntriDaftar.objects.get(daftar_id=daftar_pk, keluarga=k2)
         desk_a.get_by_role("button", name="Ajukan untuk verifikasi").click()
 
         expect(desk_a).to_have_url(daftar_url)
         expect(desk_a.locator(".alert-success")).to_have_text("Daftar diajukan untuk verifikasi.")
+        # Separation of duties: the submitter's own verification is refused, naming the rule.
         desk_a.get_by_role("button", name="Verifikasi daftar").click()
         expect(desk_a).to_have_url(daftar_url)
-        expect(desk_a.locator(".alert-success")).to_have_text(
+        expect(desk_a.locator(".alert-danger")).to_contain_text(
+            "Pemisahan tugas: pengaju daftar penerima tidak boleh memverifikasinya"
+        )
+        expect(desk_a.locator(".badge.fs-6")).to_have_text("Diajukan")
+        _log_in(desk_c, base, "dinsos_c")
+        desk_c.goto(daftar_url)
+        desk_c.get_by_role("button", name="Verifikasi daftar").click()
+        expect(desk_c).to_have_url(daftar_url)
+        expect(desk_c.locator(".alert-success")).to_have_text(
             "Daftar diverifikasi; menunggu persetujuan di admin."
         )
-        expect(desk_a.locator(".badge.fs-6")).to_have_text("Diverifikasi")
+        expect(desk_c.locator(".badge.fs-6")).to_have_text("Diverifikasi")
+        _shot(desk_c, artifacts, "bantuan-05-daftar-diverifikasi.png")
+        desk_a.reload()
         expect(desk_a.get_by_role("link", name="Putuskan di admin")).to_be_visible()
-        _shot(desk_a, artifacts, "bantuan-05-daftar-diverifikasi.png")
 
         # -- 3a. The submitter cannot approve their own list ---------------------------------------
         admin_change = f"{base}/admin/bantuan/daftarpenerima/{daftar_pk}/change/"
@@ -184,13 +202,10 @@ def test_aid_stage_from_proposal_to_berita_acara(live_server, browser: Browser, 
         # Four eyes: the submitter is not offered the approval; typing its URL is refused too.
         expect(desk_a.locator("#content .object-tools")).not_to_contain_text("Setujui daftar")
         desk_a.goto(f"{base}/admin/bantuan/daftarpenerima/{daftar_pk}/setujui/")
-        desk_a.locator("#id_nomor_sk").fill("460/999/2026")
-        desk_a.locator("#id_tanggal_sk").fill(today.isoformat())
-        desk_a.locator("input[type=submit][value='Setujui dan bekukan daftar']").click()
-        refusal = desk_a.locator("ul.messagelist li.error")
+        refusal = desk_a.locator("#content .errornote")
         expect(refusal).to_have_count(1)
-        expect(refusal).to_contain_text("Anda yang mengajukan daftar ini")
-        expect(refusal).to_contain_text("staf lain")
+        expect(refusal).to_contain_text("Pemisahan tugas: pengaju daftar penerima tidak boleh menyetujuinya")
+        expect(desk_a.locator("input[type=submit][value='Setujui dan bekukan daftar']")).to_have_count(0)
         _shot(desk_a, artifacts, "bantuan-06-admin-pengaju-ditolak.png")
         daftar = DaftarPenerima.objects.get(pk=daftar_pk)
         assert daftar.status == StatusDaftar.DIVERIFIKASI
@@ -213,6 +228,20 @@ def test_aid_stage_from_proposal_to_berita_acara(live_server, browser: Browser, 
         expect(desk_b).to_have_url(f"{base}/admin/bantuan/daftarpenerima/{daftar_pk}/setujui/")
         desk_b.locator("#id_nomor_sk").fill(NOMOR_SK)
         desk_b.locator("#id_tanggal_sk").fill(today.isoformat())
+        # The flagged household asks for a written reason; sent without one, nothing is approved.
+        reason_box = desk_b.locator(f"textarea[name=alasan_{entri_k1.pk}]")
+        expect(reason_box).to_be_visible()
+        expect(desk_b.locator(f"textarea[name=alasan_{entri_k2.pk}]")).to_have_count(0)
+        reason_box.evaluate("el => el.removeAttribute('required')")  # as an old browser would send it
+        desk_b.locator("input[type=submit][value='Setujui dan bekukan daftar']").click()
+        refused = desk_b.locator("ul.messagelist li.error")
+        expect(refused).to_contain_text(f"KK {k1.no_kk}")
+        expect(refused).to_contain_text("Tuliskan alasan persetujuannya")
+        assert DaftarPenerima.objects.get(pk=daftar_pk).status == StatusDaftar.DIVERIFIKASI
+        _shot(desk_b, artifacts, "bantuan-07b-admin-alasan-diminta.png")
+        desk_b.locator("#id_nomor_sk").fill(NOMOR_SK)
+        desk_b.locator("#id_tanggal_sk").fill(today.isoformat())
+        desk_b.locator(f"textarea[name=alasan_{entri_k1.pk}]").fill(ALASAN)
         desk_b.locator("input[type=submit][value='Setujui dan bekukan daftar']").click()
 
         expect(desk_b).to_have_url(admin_change)
@@ -221,6 +250,21 @@ def test_aid_stage_from_proposal_to_berita_acara(live_server, browser: Browser, 
         expect(desk_b.locator(".field-nomor_sk .readonly")).to_have_text(NOMOR_SK)
         expect(desk_b.locator("#content .object-tools")).not_to_contain_text("Setujui daftar")
         _shot(desk_b, artifacts, "bantuan-08-admin-disetujui.png")
+
+        # -- 3c. The SK annex prints each recipient with the approver's reason ---------------------
+        desk_b.goto(daftar_url)
+        desk_b.get_by_role("link", name="Lampiran SK").click()
+        expect(desk_b).to_have_url(f"{base}/bantuan/daftar/{daftar_pk}/lampiran-sk/")
+        expect(desk_b.get_by_role("heading", level=1)).to_have_text("LAMPIRAN SURAT KEPUTUSAN")
+        annex_rows = desk_b.locator("table tbody tr")
+        expect(annex_rows).to_have_count(2)
+        expect(annex_rows.filter(has_text=k1.no_kk)).to_contain_text(ALASAN)
+        expect(annex_rows.filter(has_text=k1.no_kk)).to_contain_text(OVERLAP)
+        expect(desk_b.locator("body")).to_contain_text("disetujui oleh Dinsos B")
+        desk_b.emulate_media(media="print")
+        desk_b.pdf(path=str(artifacts / "bantuan-lampiran-sk.pdf"), prefer_css_page_size=True)
+        desk_b.emulate_media(media="screen")
+        _shot(desk_b, artifacts, "bantuan-08b-lampiran-sk.png")
 
         # -- 4. The TKSK records the distribution with a photo -------------------------------------
         phone.goto(k1_url)
@@ -278,12 +322,13 @@ def test_aid_stage_from_proposal_to_berita_acara(live_server, browser: Browser, 
         tksk_ctx.close()
         a_ctx.close()
         b_ctx.close()
+        c_ctx.close()
 
     # -- 6. The database holds what the screens did ------------------------------------------------
     daftar = DaftarPenerima.objects.get(pk=daftar_pk)
     assert daftar.status == StatusDaftar.DISETUJUI
     assert daftar.diajukan_oleh == dinsos_a
-    assert daftar.diverifikasi_oleh == dinsos_a
+    assert daftar.diverifikasi_oleh == dinsos_c
     assert daftar.diputuskan_oleh == dinsos_b
     assert (daftar.nomor_sk, daftar.tanggal_sk) == (NOMOR_SK, today)
     assert set(daftar.entri.filter(aktif=True).values_list("keluarga_id", flat=True)) == {k1.pk, k2.pk}
