@@ -21,10 +21,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from import_export.admin import ExportMixin, ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
-from inti.models import LogBerkas
+from inti.models import LogBerkas, LogPengecualian, PengecualianPemisahan
 from inti.scoping import ScopedAdminMixin
-from inti.services import log_berkas
+from inti.services import log_berkas, save_validated
 from inti.spreadsheet import XLSX_CONTENT_TYPE, template_xlsx
 
 if TYPE_CHECKING:  # the mixins below are mixed into admin classes
@@ -172,6 +173,37 @@ class LogBerkasAdmin(admin.ModelAdmin):
     list_filter = ["jenis", "format", "waktu"]
     list_select_related = ["pengguna"]
     search_fields = ["pengguna__username", "nama"]
+    date_hierarchy = "waktu"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PengecualianPemisahan)
+class PengecualianPemisahanAdmin(SimpleHistoryAdmin):
+    """A small office's explicit exception to one separation-of-duties rule, with its reason
+    and history; administrators only (the permission is not in any other role's defaults)."""
+
+    list_display = ["aturan", "aktif", "alasan", "diubah_oleh", "diubah_pada"]
+    readonly_fields = ["diubah_oleh", "diubah_pada"]
+
+    def save_model(self, request, obj, form, change):
+        obj.diubah_oleh = request.user
+        save_validated(obj, request.user)
+
+
+@admin.register(LogPengecualian)
+class LogPengecualianAdmin(admin.ModelAdmin):
+    """Every action one person took on both sides of a rule because an exception allowed it."""
+
+    list_display = ["waktu", "aturan", "pengguna", "objek"]
+    list_filter = ["aturan"]
     date_hierarchy = "waktu"
 
     def has_add_permission(self, request):

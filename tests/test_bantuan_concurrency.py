@@ -51,7 +51,7 @@ def verified_list(city):
     daftar = aid.daftar_build(actor=city.dinsos, tahap=tahap)
     aid.daftar_submit(actor=city.dinsos, daftar=daftar)
     aid.daftar_verify(actor=city.dinsos3, daftar=daftar)
-    approver2 = f.make_user("dinsos3_uji", "Dinas Sosial", "dinas", f.KOTA, staff=True)
+    approver2 = f.make_user("dinsos4_uji", "Dinas Sosial", "dinas", f.KOTA, staff=True)
     city.approver2 = approver2
     return city, daftar
 
@@ -60,10 +60,18 @@ def test_two_approvals_at_once_give_one_result(verified_list):
     city, daftar = verified_list
     results = race(
         lambda: aid.daftar_approve(
-            actor=city.dinsos2, daftar=daftar, nomor_sk="SK-A", tanggal_sk=datetime.date(2026, 2, 1)
+            actor=city.dinsos2,
+            daftar=daftar,
+            nomor_sk="SK-A",
+            tanggal_sk=datetime.date(2026, 2, 1),
+            alasan=f.reasons_for(daftar),
         ),
         lambda: aid.daftar_approve(
-            actor=city.approver2, daftar=daftar, nomor_sk="SK-B", tanggal_sk=datetime.date(2026, 2, 1)
+            actor=city.approver2,
+            daftar=daftar,
+            nomor_sk="SK-B",
+            tanggal_sk=datetime.date(2026, 2, 1),
+            alasan=f.reasons_for(daftar),
         ),
     )
     assert sorted(r[0] for r in results) == ["ok", "refused"]
@@ -78,7 +86,11 @@ def test_approve_and_reject_at_once_give_one_result(verified_list):
     city, daftar = verified_list
     results = race(
         lambda: aid.daftar_approve(
-            actor=city.dinsos2, daftar=daftar, nomor_sk="SK-A", tanggal_sk=datetime.date(2026, 2, 1)
+            actor=city.dinsos2,
+            daftar=daftar,
+            nomor_sk="SK-A",
+            tanggal_sk=datetime.date(2026, 2, 1),
+            alasan=f.reasons_for(daftar),
         ),
         lambda: aid.daftar_reject(actor=city.approver2, daftar=daftar, alasan="Belum lengkap"),
     )

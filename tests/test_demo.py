@@ -96,3 +96,55 @@ def test_demo_aid_has_every_list_status_and_the_planted_cases(demo_city):
     gap = laporan_belum_menerima(user=dinsos, program=ProgramBantuan.objects.get(kode="rtlh"), tahun=2026)
     assert len(gap) == PLANTED_UNSERVED
     assert gap[0].skor.total >= gap[-1].skor.total > 0
+
+
+@pytest.mark.django_db
+def test_demo_models_the_habit_three_people_an_ordered_timeline_and_reasons(demo_city):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from bantuan import services as aid
+    from bantuan.models import DaftarPenerima, EntriDaftar, Penyaluran, Usulan
+    from bantuan.rules import pengecualian_daftar
+    from demo.bantuan import PLANTED_LIVELIHOOD_CLASH, PLANTED_RTLH_OVERLAP
+
+    now = timezone.now()
+    for daftar in DaftarPenerima.objects.exclude(status="draf"):
+        people = [daftar.diajukan_oleh_id, daftar.diverifikasi_oleh_id, daftar.diputuskan_oleh_id]
+        present = [p for p in people if p]
+        assert len(present) == len(set(present)), daftar  # prepared, verified, decided by different people
+        moments = [daftar.dibuat_pada, daftar.diajukan_pada, daftar.diverifikasi_pada, daftar.diputuskan_pada]
+        known = [m for m in moments if m]
+        assert known == sorted(known) and known[-1] <= now, daftar
+        first_entry = daftar.entri.order_by("dibuat_pada").first()
+        proposals = Usulan.objects.filter(tahap=daftar.tahap)
+        assert all(u.dibuat_pada <= first_entry.dibuat_pada for u in proposals if first_entry), daftar
+    for p in Penyaluran.objects.select_related("entri__daftar"):
+        assert p.entri.daftar.tanggal_sk <= p.tanggal <= timezone.localdate()
+        assert p.petugas_id != p.entri.daftar.diputuskan_oleh_id
+    assert not CatatanPmks.objects.filter(diverifikasi_pada__gt=now).exists()
+    # The two households on both the goat and the business-capital lists were approved with a
+    # written reason, frozen with the overlap flag that asked for it.
+    clash = EntriDaftar.objects.filter(
+        daftar__tahap__program__kode="modal-usaha", daftar__status="disetujui", alasan_pengecualian__gt=""
+    )
+    clash = [e for e in clash if any(t["kode"] == "tumpang_tindih" for t in e.dasar_persetujuan["tanda"])]
+    assert len(clash) == PLANTED_LIVELIHOOD_CLASH
+    # The RTLH list waiting for approval cannot be approved without reasons for the planted
+    # doubles (households Baznas already renovated this year).
+    rtlh = DaftarPenerima.objects.get(tahap__program__kode="rtlh")
+    flagged = {
+        pk
+        for pk, tanda in pengecualian_daftar(rtlh).items()
+        if any(t.kode == "tumpang_tindih" for t in tanda)
+    }
+    assert len(flagged) == PLANTED_RTLH_OVERLAP
+    approver = User.objects.get(username="dinsos3")
+    with pytest.raises(ValidationError) as refused:
+        aid.daftar_approve(actor=approver, daftar=rtlh, nomor_sk="X", tanggal_sk=datetime.date(2026, 5, 20))
+    doubles = EntriDaftar.objects.filter(pk__in=flagged).values_list("keluarga__no_kk", flat=True)
+    assert all(any(kk in m for m in refused.value.messages) for kk in doubles)
+    rtlh.refresh_from_db()
+    assert rtlh.status == "diverifikasi"
