@@ -123,6 +123,12 @@ class PenugasanAdmin(ServiceSaveAdminMixin, SimpleHistoryAdmin):
         )
         obj.pk = saved.pk
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return super().get_readonly_fields(request, obj)
+        # Corrections only (services.PENUGASAN_KOREKSI): ending one is an action, with its warning.
+        return ["user", "wilayah", "jenis", *(["selesai"] if obj.selesai is None else [])]
+
     def delete_model(self, request, obj):
         raise PermissionDenied  # assignments are history: end them instead
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.choices import JenisPenugasan
 from accounts.models import Penugasan, User
 from inti.services import ensure_perm, save_validated
 from wilayah.models import Wilayah
-
-PENUGASAN_FIELDS = ("user", "wilayah", "jenis", "mulai", "selesai", "catatan")
 
 
 def _lock_region(wilayah_id: str) -> None:
@@ -48,12 +48,26 @@ def penugasan_create(
     return penugasan
 
 
+# What a correction may change. Who and where never change (end the assignment and start
+# another: a hand-over), and an open assignment ends only through ``penugasan_end``, whose
+# screen names any kecamatan it would leave without a TKSK.
+PENUGASAN_KOREKSI = ("mulai", "selesai", "catatan")
+
+
 def penugasan_update(*, actor: User, penugasan: Penugasan, data: dict) -> Penugasan:
-    """Correct an assignment (dates, note, …) from the admin; the old values stay in its history."""
+    """Correct an assignment's dates or note from the admin; the old values stay in its history."""
     ensure_perm(actor, "accounts.change_penugasan")
     with transaction.atomic():
         locked = Penugasan.objects.select_for_update().get(pk=penugasan.pk)
-        for field in PENUGASAN_FIELDS:
+        if locked.selesai is None and data.get("selesai"):
+            raise ValidationError(
+                {
+                    "selesai": _(
+                        "Penugasan yang berjalan diakhiri lewat aksi “Akhiri penugasan” atau “Serah terima”."
+                    )
+                }
+            )
+        for field in PENUGASAN_KOREKSI:
             if field in data:
                 setattr(locked, field, data[field])
         _lock_region(locked.wilayah_id)

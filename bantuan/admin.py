@@ -309,9 +309,13 @@ class EntriDaftarAdmin(ScopedExportAdmin, SimpleHistoryAdmin):
     list_filter = ["aktif", "daftar__status", "daftar__tahap__tahun"]
     list_select_related = ["daftar__tahap__program", "keluarga", "anggota"]
     search_fields = ["keluarga__no_kk", "anggota__nik"]
-    readonly_fields = ["daftar", "usulan", "keluarga", "anggota", "aktif", "ditambahkan_lewat_amandemen"]
 
+    # Entries change only through the list's services; once approved, why each was chosen is
+    # frozen (EntriDaftar.clean), so here they are only looked at, by superusers too.
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -290,6 +290,9 @@ class EntriDaftar(TimeStampedModel):
         blank=True,
         help_text=_("Skor dan bagiannya, kategori PMKS terverifikasi dan tanda pada saat persetujuan."),
     )
+    # What the list's verifier was shown: the approver must still answer it, even if a rule,
+    # quota or record changed between verification and approval.
+    tanda_verifikasi = models.JSONField(_("tanda saat diverifikasi"), default=list, blank=True)
     alasan_pengecualian = models.TextField(
         _("alasan pengecualian"),
         blank=True,
@@ -314,6 +317,23 @@ class EntriDaftar(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.daftar.tahap} – KK {self.keluarga.no_kk}"
+
+    BEKU_SAAT_DISETUJUI = ("dasar_persetujuan", "alasan_pengecualian")
+
+    def clean(self) -> None:
+        stored = (
+            EntriDaftar.objects.filter(pk=self.pk).values(*self.BEKU_SAAT_DISETUJUI).first()
+            if self.pk
+            else None
+        )
+        if stored and stored["dasar_persetujuan"]:
+            if any(getattr(self, f) != stored[f] for f in self.BEKU_SAAT_DISETUJUI):
+                raise ValidationError(
+                    _(
+                        "Dasar dan alasan persetujuan entri ini dibekukan saat disetujui "
+                        "dan tidak dapat diubah."
+                    )
+                )
 
 
 class AmandemenDaftar(TimeStampedModel):

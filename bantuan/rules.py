@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bantuan.choices import SasaranProgram, StatusDaftar
-from bantuan.models import DaftarPenerima, EntriDaftar, ProgramBantuan, TahapProgram
+from bantuan.models import DaftarPenerima, EntriDaftar, ProgramBantuan, TahapProgram, Usulan
 from pmks.choices import (
     Disabilitas,
     Hubungan,
@@ -212,19 +212,38 @@ def kuota_daftar(tahap: TahapProgram, extra_keluarga: Iterable[Keluarga] = ()) -
 # -- What an approver must justify -------------------------------------------------------------------
 
 
-def pengecualian_daftar(daftar: DaftarPenerima) -> dict[int, list[Tanda]]:
+def kunci_tambahan(usulan: Usulan) -> int:
+    """Where ``pengecualian_daftar`` puts a proposal an amendment would add (entries keep
+    their own pk; a negative number never collides with one)."""
+    return -usulan.pk
+
+
+def _kunci(e: EntriDaftar) -> int:
+    return e.pk if e.pk is not None else kunci_tambahan(e.usulan)
+
+
+def pengecualian_daftar(daftar: DaftarPenerima, tambahan: Iterable[Usulan] = ()) -> dict[int, list[Tanda]]:
     """The exceptions an approver must justify, per active entry of the list: its flags
     (``tanda_untuk``), its kecamatan over its own quota, and an eligible household of the same
     kelurahan that receives no aid at all this year and ranks above it on the vulnerability
-    score (the least vulnerable entries are paired with the most vulnerable such households)."""
+    score (the least vulnerable entries are paired with the most vulnerable such households).
+
+    Every flag the list's verifier was shown (``EntriDaftar.tanda_verifikasi``) stays one, even
+    if the rule, quota or record behind it changed since.
+
+    ``tambahan``: proposals an amendment would add to the list, judged as if on it; their
+    exceptions are keyed by ``kunci_tambahan(usulan)``."""
     tahap = daftar.tahap
     entries = list(daftar.entri.filter(aktif=True).select_related("keluarga__kelurahan"))
+    entries += [
+        EntriDaftar(daftar=daftar, usulan=u, keluarga=u.keluarga, anggota_id=u.anggota_id) for u in tambahan
+    ]
     out: dict[int, list[Tanda]] = defaultdict(list)
     flags = tanda_untuk(
         tahap, [e.keluarga_id for e in entries], {e.keluarga_id: e.anggota_id for e in entries}
     )
     for e in entries:
-        out[e.pk] += flags.get(e.keluarga_id, [])
+        out[_kunci(e)] += flags.get(e.keluarga_id, [])
     own_quota = {k.kecamatan_id: k for k in tahap.kuota_kecamatan.select_related("kecamatan")}
     by_kecamatan: dict[str | None, list[EntriDaftar]] = defaultdict(list)
     by_kelurahan: dict[str, list[EntriDaftar]] = defaultdict(list)
@@ -240,7 +259,7 @@ def pengecualian_daftar(daftar: DaftarPenerima) -> dict[int, list[Tanda]]:
                 "n": len(held),
             }
             for e in held:
-                out[e.pk].append(Tanda("kuota_kecamatan", message))
+                out[_kunci(e)].append(Tanda("kuota_kecamatan", message))
     on_list = {e.keluarga_id for e in entries}
     records = CatatanPmks.objects.filter(keluarga__kelurahan_id__in=list(by_kelurahan))
     unserved = layak_belum_menerima(records, tahap.program, tahap.tahun) - on_list
@@ -259,7 +278,7 @@ def pengecualian_daftar(daftar: DaftarPenerima) -> dict[int, list[Tanda]]:
             mine = profiles[e.keluarga_id].skor.total
             if other.skor.total <= mine:
                 break
-            out[e.pk].append(
+            out[_kunci(e)].append(
                 Tanda(
                     "lebih_rentan",
                     _(
@@ -274,7 +293,11 @@ def pengecualian_daftar(daftar: DaftarPenerima) -> dict[int, list[Tanda]]:
                     },
                 )
             )
-    return {pk: tanda for pk, tanda in out.items() if tanda}
+    for e in entries:
+        for seen in (Tanda(t["kode"], t["pesan"]) for t in e.tanda_verifikasi):
+            if seen not in out[_kunci(e)]:
+                out[_kunci(e)].append(seen)
+    return {key: tanda for key, tanda in out.items() if tanda}
 
 
 def dasar_persetujuan(entries: list[EntriDaftar], pengecualian: dict[int, list[Tanda]]) -> dict[int, dict]:

@@ -30,6 +30,7 @@ from bantuan.rules import (
     Skor,
     Tanda,
     bertentangan,
+    kunci_tambahan,
     larangan_program,
     layak_belum_menerima,
     pengecualian_daftar,
@@ -330,6 +331,23 @@ def amandemen_list(*, user: Any, daftar: DaftarPenerima) -> QuerySet[AmandemenDa
         .select_related("keluarga__kelurahan", "diusulkan_oleh", "diputuskan_oleh")
         .order_by(Case(When(status="diajukan", then=0), default=1), "dibuat_pada", "pk")
     )
+
+
+@dataclass
+class BarisAmandemen:
+    amandemen: AmandemenDaftar
+    tanda: list[Tanda]  # what its approver must answer: the added household judged as if on the list
+
+
+def amandemen_rows(*, user: Any, daftar: DaftarPenerima) -> list[BarisAmandemen]:
+    """The list's amendments for its page, each pending addition with its exceptions."""
+    rows = []
+    for a in amandemen_list(user=user, daftar=daftar).select_related("usulan__keluarga__kelurahan"):
+        tanda: list[Tanda] = []
+        if a.status == AmandemenDaftar.Status.DIAJUKAN and a.usulan is not None:
+            tanda = pengecualian_daftar(daftar, [a.usulan]).get(kunci_tambahan(a.usulan), [])
+        rows.append(BarisAmandemen(a, tanda))
+    return rows
 
 
 def amandemen_get_for_user_or_404(*, user: Any, daftar: DaftarPenerima, pk: int) -> AmandemenDaftar:

@@ -28,7 +28,7 @@ from bantuan.models import (
     TahapProgram,
     Usulan,
 )
-from bantuan.rules import dasar_persetujuan, kuota_daftar, pengecualian_daftar
+from bantuan.rules import dasar_persetujuan, kunci_tambahan, kuota_daftar, pengecualian_daftar
 from inti.models import AturanPemisahan
 from inti.pemisahan import ensure_pemisahan
 from inti.scoping import scope_of
@@ -288,6 +288,12 @@ def daftar_verify(
         ensure_pemisahan(
             AturanPemisahan.DAFTAR_VERIFIKASI, actor=actor, pelaku=daftar.diajukan_oleh, objek=daftar
         )
+        # What the verifier vouched for, exceptions included: the approver answers each of them.
+        pengecualian = pengecualian_daftar(daftar)
+        entries = list(daftar.entri.filter(aktif=True))
+        for e in entries:
+            e.tanda_verifikasi = [t.as_json() for t in pengecualian.get(e.pk, [])]
+        EntriDaftar.objects.bulk_update(entries, ["tanda_verifikasi"], batch_size=1000)
         daftar.diverifikasi_oleh, daftar.diverifikasi_pada = actor, timezone.now()
         _bump(
             daftar,
@@ -386,6 +392,7 @@ def daftar_reject(
         daftar = _locked(daftar, versi)
         _expect(daftar, StatusDaftar.DIAJUKAN, StatusDaftar.DIVERIFIKASI)
         _ensure_whole_list_in_scope(actor, daftar)
+        daftar.entri.update(tanda_verifikasi=[])  # corrected and verified again
         daftar.alasan_penolakan = alasan.strip()
         daftar.diputuskan_oleh, daftar.diputuskan_pada = actor, timezone.now()
         _bump(
@@ -475,8 +482,9 @@ def _decided(amandemen: AmandemenDaftar, actor: User, status: str, catatan: str)
 def amandemen_approve(
     *, actor: User, amandemen: AmandemenDaftar, catatan: str = "", versi: int | None = None
 ) -> AmandemenDaftar:
-    """Approve and apply a proposed amendment: never by its proposer. An added household keeps
-    the facts of its approval, the amendment's reason being its justification."""
+    """Approve and apply a proposed amendment: never by its proposer. A household it adds is
+    judged as if on the list (``pengecualian_daftar``): each exception needs the approver's
+    written reason (``catatan``), and the entry keeps the facts of its approval."""
     ensure_perm(actor, "bantuan.approve_daftarpenerima")
     with transaction.atomic():
         amandemen = (
@@ -493,10 +501,16 @@ def amandemen_approve(
         ensure_in_scope(actor, keluarga.kelurahan_id)
         if amandemen.jenis == AmandemenDaftar.Jenis.TAMBAH:
             assert amandemen.usulan is not None  # checked by _amendment_target
+            tanda = pengecualian_daftar(daftar, [amandemen.usulan]).get(kunci_tambahan(amandemen.usulan), [])
+            if tanda and not catatan.strip():
+                raise ValidationError(
+                    _("KK %(kk)s: %(tanda)s Tuliskan alasan persetujuan amandemen ini.")
+                    % {"kk": keluarga.no_kk, "tanda": " ".join(t.pesan for t in tanda)}
+                )
             _add_entries(daftar, [amandemen.usulan], actor, amandemen=True)
             entri = EntriDaftar.objects.get(usulan=amandemen.usulan)
             entri.dasar_persetujuan = dasar_persetujuan([entri], pengecualian_daftar(daftar))[entri.pk]
-            entri.alasan_pengecualian = amandemen.alasan
+            entri.alasan_pengecualian = catatan.strip() if tanda else ""
             save_validated(entri, actor, ["dasar_persetujuan", "alasan_pengecualian", "diubah_pada"])
             amandemen.entri = entri
             amandemen.save(update_fields=["entri"])
@@ -573,9 +587,14 @@ def penyaluran_create(
             raise ValidationError(_("Penyaluran untuk penerima ini sudah dicatat."))
         if tanggal > timezone.localdate():
             raise ValidationError({"tanggal": _("Tanggal penyaluran tidak boleh di masa depan.")})
-        ensure_pemisahan(
-            AturanPemisahan.PENYALURAN, actor=actor, pelaku=entri.daftar.diputuskan_oleh, objek=entri
-        )
+        approvers = {entri.daftar.diputuskan_oleh_id}
+        if entri.ditambahkan_lewat_amandemen:  # whoever approved adding it approved this recipient
+            approvers |= set(
+                AmandemenDaftar.objects.filter(
+                    entri=entri, status=AmandemenDaftar.Status.DISETUJUI
+                ).values_list("diputuskan_oleh_id", flat=True)
+            )
+        ensure_pemisahan(AturanPemisahan.PENYALURAN, actor=actor, pelaku=approvers, objek=entri)
         if entri.daftar.tanggal_sk and tanggal < entri.daftar.tanggal_sk:
             raise ValidationError(
                 {

@@ -214,7 +214,7 @@ class DaftarDetailView(PermissionRequiredMixin, TemplateView):
             "kuota": kuota_daftar(daftar.tahap),
             "riwayat": selectors.daftar_riwayat(user=user, daftar=daftar),
             "pending": selectors.usulan_pending_for_tahap(user=user, tahap=daftar.tahap),
-            "amandemen": selectors.amandemen_list(user=user, daftar=daftar),
+            "amandemen": selectors.amandemen_rows(user=user, daftar=daftar),
             "berita_acara": selectors.berita_acara_kelurahan(user=user, tahap=daftar.tahap),
         }
 

@@ -124,7 +124,10 @@ class BerkasKerja(models.Model):
 class AturanPemisahan(models.TextChoices):
     """Separation of duties: each rule names two steps one person may not both take."""
 
-    PMKS_VERIFIKASI = "pmks_verifikasi", _("pencatat catatan PMKS tidak boleh memverifikasi atau menolaknya")
+    PMKS_VERIFIKASI = (
+        "pmks_verifikasi",
+        _("pencatat atau pengoreksi catatan PMKS tidak boleh memverifikasi atau menolaknya"),
+    )
     DAFTAR_VERIFIKASI = "daftar_verifikasi", _("pengaju daftar penerima tidak boleh memverifikasinya")
     DAFTAR_SETUJU_PENGAJU = "daftar_setuju_pengaju", _("pengaju daftar penerima tidak boleh menyetujuinya")
     DAFTAR_SETUJU_VERIFIKATOR = (

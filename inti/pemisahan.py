@@ -28,18 +28,24 @@ def pemisahan_message(aturan: AturanPemisahan) -> str:
     }
 
 
+def _ids(pelaku: Any) -> set[Any]:
+    """The earlier step's people: one user, or several (everyone who wrote the evidence)."""
+    people = pelaku if isinstance(pelaku, (list, tuple, set, frozenset)) else [pelaku]
+    return {getattr(p, "pk", p) for p in people if p is not None}
+
+
 def ensure_pemisahan(aturan: AturanPemisahan, *, actor: Any, pelaku: Any, objek: object) -> None:
-    """Refuse ``actor`` taking this step when they took the earlier one (``pelaku``)."""
-    if actor is None or pelaku is None or getattr(actor, "pk", None) != getattr(pelaku, "pk", None):
+    """Refuse ``actor`` taking this step when they took the earlier one (``pelaku``: a user or
+    several users)."""
+    if pemisahan_terpenuhi(aturan, actor=actor, pelaku=pelaku, ask_office=False):
         return
     if pemisahan_berlaku(aturan):
         raise ValidationError(pemisahan_message(aturan), code="pemisahan_tugas")
     LogPengecualian.objects.create(aturan=aturan, pengguna=actor, objek=str(objek)[:200])
 
 
-def pemisahan_terpenuhi(aturan: AturanPemisahan, *, actor: Any, pelaku: Any) -> bool:
-    """Whether ``actor`` may take this step (to offer the button at all; the service decides)."""
-    same = (
-        actor is not None and pelaku is not None and getattr(actor, "pk", None) == getattr(pelaku, "pk", None)
-    )
-    return not same or not pemisahan_berlaku(aturan)
+def pemisahan_terpenuhi(aturan: AturanPemisahan, *, actor: Any, pelaku: Any, ask_office: bool = True) -> bool:
+    """Whether ``actor`` may take this step (to offer the button at all; the service decides).
+    With ``ask_office=False``: whether they took no earlier step, exception or not."""
+    same = actor is not None and getattr(actor, "pk", None) in _ids(pelaku)
+    return not same or (ask_office and not pemisahan_berlaku(aturan))

@@ -191,3 +191,10 @@ class CatatanPmksAdmin(ServiceSaveAdminMixin, ScopedImportExportAdmin, SimpleHis
 
     def has_verify_permission(self, request):
         return request.user.has_perm("pmks.verify_catatanpmks")
+
+    def has_delete_permission(self, request, obj=None):
+        # A decided record is part of a decision's trail: it is closed with a reason, never
+        # deleted (the bulk delete asks this for every selected record, superusers included).
+        if obj is not None and obj.status != "diusulkan":
+            return False
+        return super().has_delete_permission(request, obj)

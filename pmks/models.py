@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from django.conf import settings
@@ -182,6 +183,24 @@ class AnggotaKeluarga(TimeStampedModel):
         errors = person_errors(self.nik, self.tanggal_lahir, self.jenis_kelamin, timezone.localdate())
         if errors:
             raise ValidationError(errors)
+        # A PMKS record names the person and their household together (what was verified):
+        # moving the person would leave it naming a KK they no longer belong to.
+        if (
+            self.pk
+            and CatatanPmks.objects.open()
+            .filter(anggota_id=self.pk)
+            .exclude(keluarga_id=self.keluarga_id)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "keluarga": _(
+                        "%(nama)s memiliki catatan PMKS pada KK asalnya dan tidak dapat dipindahkan; "
+                        "tutup catatannya dengan alasan, pindahkan, lalu catat ulang pada KK baru."
+                    )
+                    % {"nama": self.nama}
+                }
+            )
 
     @property
     def umur(self) -> int:
@@ -246,6 +265,18 @@ class CatatanPmks(TimeStampedModel):
 
     # What a verification vouched for: frozen once the record is decided, on every path.
     BUKTI_BEKU = ("keluarga_id", "anggota_id", "kategori_id", "tanggal_identifikasi", "bukti")
+
+    def penyusun_bukti(self) -> set[int]:
+        """Who wrote what a verification would vouch for: the recorder and everyone who changed
+        the evidence since (from its history), none of whom may verify it."""
+        authors = {self.diidentifikasi_oleh_id}
+        rows = list(
+            self.history.order_by("history_date", "history_id").values("history_user_id", *self.BUKTI_BEKU)
+        )
+        for before, after in itertools.pairwise(rows):
+            if any(before[f] != after[f] for f in self.BUKTI_BEKU):
+                authors.add(after["history_user_id"])
+        return authors - {None}
 
     def clean(self) -> None:
         stored = (

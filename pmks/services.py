@@ -271,7 +271,7 @@ def _transition(
             )
         if to != StatusPmks.DITUTUP:
             ensure_pemisahan(
-                AturanPemisahan.PMKS_VERIFIKASI, actor=actor, pelaku=locked.diidentifikasi_oleh, objek=locked
+                AturanPemisahan.PMKS_VERIFIKASI, actor=actor, pelaku=locked.penyusun_bukti(), objek=locked
             )
         locked.status = to
         if to == StatusPmks.DITUTUP:

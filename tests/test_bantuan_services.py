@@ -7,7 +7,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from bantuan import services as aid
 from bantuan.choices import StatusDaftar, StatusUsulan
-from bantuan.models import EntriDaftar, KuotaKecamatan, Pemantauan, Penyaluran, RiwayatDaftar, Usulan
+from bantuan.models import (
+    AmandemenDaftar,
+    EntriDaftar,
+    KuotaKecamatan,
+    Pemantauan,
+    Penyaluran,
+    RiwayatDaftar,
+    Usulan,
+)
 from bantuan.rules import kuota_daftar, tanda_untuk
 from pmks.services import catatan_pmks_verify
 from tests import factories as f
@@ -185,7 +193,10 @@ def test_amendments_need_a_reason_and_are_recorded(sembako):
         alasan="Susulan musyawarah",
     )
     added = EntriDaftar.objects.get(usulan=usulan)
-    assert added.alasan_pengecualian == "Susulan musyawarah" and added.dasar_persetujuan["skor"] >= 0
+    # No exception to answer: the amendment's own reason is why it was added.
+    assert added.alasan_pengecualian == "" and added.dasar_persetujuan["skor"] >= 0
+    assert added.dasar_persetujuan["tanda"] == []
+    assert AmandemenDaftar.objects.get(entri=added).alasan == "Susulan musyawarah"
     log = list(
         RiwayatDaftar.objects.filter(daftar=daftar, tindakan__startswith="amandemen").values_list(
             "tindakan", "catatan", "oleh__username"

@@ -13,6 +13,7 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from accounts import services as accounts_services
 from accounts.models import Penugasan
 from bantuan import selectors as aid_selectors
 from bantuan import services as aid
@@ -45,7 +46,7 @@ def own_record(city):
 
 
 def test_creator_never_verifies_a_pmks_record_on_any_path(city, own_record, client, login):
-    refusal = "Pemisahan tugas: pencatat catatan PMKS tidak boleh memverifikasi"
+    refusal = "Pemisahan tugas: pencatat atau pengoreksi catatan PMKS tidak boleh memverifikasi"
     url = reverse("pmks:catatanpmks_decide", args=[own_record.pk])
     for keputusan, note in (("verifikasi", ""), ("tolak", "Tidak sesuai")):
         response = login(city.dinsos).post(url, {"keputusan": keputusan, "catatan": note}, follow=True)
@@ -422,3 +423,150 @@ def test_the_household_page_shows_who_decided_each_step(aid, login):
     for person in (aid.tksk_kanigaran, aid.dinsos, aid.dinsos3, aid.dinsos2):
         assert str(person) in page
     assert "SK 460/12/425.104/2026" in page
+
+
+# -- Closing the gaps an audit found ------------------------------------------------------------------
+
+
+def test_whoever_corrected_the_evidence_never_verifies_it(city, client):
+    catatan = city.pmks_in  # recorded by the TKSK
+    registry.catatan_pmks_update(actor=city.dinsos, catatan=catatan, data={"bukti": "Dikoreksi Dinas."})
+    refusal = "Pemisahan tugas: pencatat atau pengoreksi catatan PMKS tidak boleh memverifikasi"
+    with pytest.raises(ValidationError, match=refusal):
+        registry.catatan_pmks_verify(actor=city.dinsos, catatan=catatan)
+    client.force_login(city.dinsos)
+    changelist = reverse("admin:pmks_catatanpmks_changelist")
+    response = client.post(
+        changelist, {"action": "verifikasi", "_selected_action": [catatan.pk]}, follow=True
+    )
+    assert refusal in _messages(response)
+    catatan.refresh_from_db()
+    assert catatan.status == "diusulkan"
+    # Saving it unchanged writes nothing of the evidence: that reader may still verify it.
+    registry.catatan_pmks_update(actor=city.dinsos3, catatan=catatan, data={"bukti": "Dikoreksi Dinas."})
+    assert catatan.penyusun_bukti() == {city.tksk_kanigaran.pk, city.dinsos.pk}
+    registry.catatan_pmks_verify(actor=city.dinsos3, catatan=catatan)
+    catatan.refresh_from_db()
+    assert (catatan.status, catatan.diverifikasi_oleh) == ("terverifikasi", city.dinsos3)
+
+
+def test_a_person_holding_a_pmks_record_is_not_moved_to_another_household(city):
+    wife = city.k_in.anggota.get(hubungan="istri")
+    f.make_pmks(city.tksk_kanigaran, city.k_in, singkatan="LUT", anggota=wife)
+    with pytest.raises(ValidationError, match="memiliki catatan PMKS pada KK asalnya"):
+        registry.anggota_save(actor=city.admin, anggota=wife, data={"keluarga": city.k_tisno})
+    wife.refresh_from_db()
+    assert wife.keluarga == city.k_in
+
+
+def test_a_flag_the_verifier_saw_must_be_answered_even_if_the_rule_changed(city):
+    for c in (city.pmks_in, city.pmks_tisno):
+        registry.catatan_pmks_verify(actor=city.dinsos, catatan=c)
+    program = f.make_program("prog-lut", kategori=("LUT",))  # the households are FM: not targets
+    tahap = f.make_tahap(program)
+    aid.usulan_create(actor=city.tksk_kanigaran, tahap=tahap, keluarga=city.k_in, alasan="x")
+    daftar = f.verify_list(tahap, builder=city.dinsos, verifier=city.dinsos3)
+    entri = daftar.entri.get()
+    assert [t["kode"] for t in entri.tanda_verifikasi] == ["tidak_sasaran"]
+    program.kategori_sasaran.clear()  # the approver loosens the rule after verification
+    with pytest.raises(ValidationError, match=f"KK {city.k_in.no_kk}: Tidak memiliki catatan PMKS"):
+        aid.daftar_approve(
+            actor=city.dinsos2, daftar=daftar, nomor_sk="1", tanggal_sk=datetime.date(2026, 2, 1)
+        )
+    daftar.refresh_from_db()
+    assert daftar.status == "diverifikasi"
+    aid.daftar_approve(
+        actor=city.dinsos2,
+        daftar=daftar,
+        nomor_sk="1",
+        tanggal_sk=datetime.date(2026, 2, 1),
+        alasan={entri.pk: "Sasaran diperluas oleh Kepala Dinas."},
+    )
+    entri.refresh_from_db()
+    assert [t["kode"] for t in entri.dasar_persetujuan["tanda"]] == ["tidak_sasaran"]
+
+
+def test_an_amendment_adding_a_flagged_household_needs_the_approvers_reason(city, login):
+    registry.catatan_pmks_verify(actor=city.dinsos, catatan=city.pmks_in)
+    tahap = f.make_tahap(f.make_program("prog-amandemen"))
+    aid.usulan_create(actor=city.tksk_kanigaran, tahap=tahap, keluarga=city.k_in, alasan="x")
+    daftar = f.approve_list(tahap, builder=city.dinsos, verifier=city.dinsos3, approver=city.dinsos2)
+    # Bambang Tisno's FM record is not verified: not a target of the programme.
+    usulan = aid.usulan_create(actor=city.tksk_kanigaran, tahap=tahap, keluarga=city.k_tisno, alasan="x")
+    amandemen = aid.amandemen_propose(
+        actor=city.dinsos, daftar=daftar, jenis="tambah", alasan="Terlewat", usulan=usulan
+    )
+    page = login(city.admin).get(reverse("bantuan:daftar_detail", args=[daftar.pk])).content.decode()
+    assert "Tidak memiliki catatan PMKS terverifikasi" in page
+    daftar.refresh_from_db()
+    url = reverse("bantuan:daftar_action", args=[daftar.pk])
+    response = login(city.admin).post(
+        url, {"aksi": "amandemen_setujui", "versi": daftar.versi, "amandemen": amandemen.pk}, follow=True
+    )
+    assert "Tuliskan alasan persetujuan amandemen ini" in _messages(response)
+    assert not EntriDaftar.objects.filter(daftar=daftar, keluarga=city.k_tisno).exists()
+    amandemen.refresh_from_db()
+    assert amandemen.status == "diajukan"
+    login(city.admin).post(
+        url,
+        {
+            "aksi": "amandemen_setujui",
+            "versi": daftar.versi,
+            "amandemen": amandemen.pk,
+            "alasan": "Verifikasi PMKS menyusul.",
+        },
+    )
+    entri = EntriDaftar.objects.get(daftar=daftar, keluarga=city.k_tisno)
+    assert entri.alasan_pengecualian == "Verifikasi PMKS menyusul."
+    assert [t["kode"] for t in entri.dasar_persetujuan["tanda"]] == ["tidak_sasaran"]
+    # Whoever approved adding the household does not record its distribution either.
+    refusal = "penyetuju daftar penerima tidak boleh mencatat penyalurannya"
+    with pytest.raises(ValidationError, match=refusal):
+        aid.penyaluran_create(
+            actor=city.admin,
+            entri=entri,
+            tanggal=datetime.date(2026, 3, 2),
+            uraian="Paket",
+            penerima="langsung",
+        )
+    aid.penyaluran_create(
+        actor=city.tksk_kanigaran,
+        entri=entri,
+        tanggal=datetime.date(2026, 3, 2),
+        uraian="Paket",
+        penerima="langsung",
+    )
+
+
+def test_frozen_facts_are_read_only_in_the_admin_for_superusers_too(aid, client):
+    client.force_login(aid.admin)
+    entri = EntriDaftar.objects.get(daftar=aid.daftar, keluarga=aid.k_in)
+    url = reverse("admin:bantuan_entridaftar_change", args=[entri.pk])
+    assert 'name="alasan_pengecualian"' not in client.get(url).content.decode()
+    assert client.post(url, {"alasan_pengecualian": "", "dasar_persetujuan": "{}"}).status_code == 403
+    entri.alasan_pengecualian = "Ditulis ulang."
+    with pytest.raises(ValidationError, match="dibekukan saat disetujui"):
+        entri.full_clean()
+    verified = CatatanPmks.objects.filter(status="terverifikasi")
+    before = verified.count()
+    assert before
+    delete_url = reverse("admin:pmks_catatanpmks_delete", args=[verified.first().pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:pmks_catatanpmks_changelist")
+    selected = list(verified.values_list("pk", flat=True))
+    client.post(changelist, {"action": "delete_selected", "_selected_action": selected, "post": "yes"})
+    assert CatatanPmks.objects.filter(status="terverifikasi").count() == before
+
+
+def test_an_open_assignment_ends_only_through_the_actions(city, client):
+    penugasan = Penugasan.objects.get(user=city.tksk_kanigaran)
+    with pytest.raises(ValidationError, match="Akhiri penugasan"):
+        accounts_services.penugasan_update(
+            actor=city.admin, penugasan=penugasan, data={"selesai": datetime.date(2026, 12, 1)}
+        )
+    client.force_login(city.admin)
+    page = client.get(reverse("admin:accounts_penugasan_change", args=[penugasan.pk])).content.decode()
+    assert 'name="selesai"' not in page and 'name="user"' not in page and 'name="wilayah"' not in page
+    assert 'name="catatan"' in page
+    penugasan.refresh_from_db()
+    assert penugasan.selesai is None
