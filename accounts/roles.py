@@ -41,8 +41,17 @@ _AID_VIEW = [
     "bantuan.view_entridaftar",
     "bantuan.view_penyaluran",
     "bantuan.view_pemantauan",
+    "bantuan.view_ekstrakbantuan",
+    "bantuan.view_penerimaeksternal",
+    "bantuan.view_masalahbantuaneksternal",
+    "pmks.view_desilkeluarga",
 ]
-_AID_FIELD = ["bantuan.add_usulan", "bantuan.add_penyaluran", "bantuan.change_pemantauan"]
+_AID_FIELD = [
+    "bantuan.add_usulan",
+    "bantuan.add_penyaluran",
+    "bantuan.change_pemantauan",
+    "bantuan.add_masalahbantuaneksternal",
+]
 _AID_OFFICE = [
     "bantuan.add_programbantuan",
     "bantuan.change_programbantuan",
@@ -56,6 +65,10 @@ _AID_OFFICE = [
     "bantuan.manage_daftarpenerima",
     "bantuan.approve_daftarpenerima",
     "bantuan.view_riwayatdaftar",
+    # Aid decided elsewhere: its extracts are imported here; problems the field reports are handled.
+    "bantuan.add_penerimaeksternal",
+    "bantuan.change_masalahbantuaneksternal",
+    "pmks.add_desilkeluarga",
 ]
 
 _TKSK_WORK = [

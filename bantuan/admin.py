@@ -15,9 +15,12 @@ from bantuan import selectors, services
 from bantuan.forms import SetujuiForm, TolakDaftarForm
 from bantuan.models import (
     DaftarPenerima,
+    EkstrakBantuan,
     EntriDaftar,
     KuotaKecamatan,
+    MasalahBantuanEksternal,
     Pemantauan,
+    PenerimaEksternal,
     Penyaluran,
     ProgramBantuan,
     RiwayatDaftar,
@@ -26,7 +29,7 @@ from bantuan.models import (
 )
 from bantuan.resources import EntriDaftarResource, PenyaluranResource, UsulanResource
 from bantuan.rules import kuota_daftar
-from inti.admin import ScopedExportAdmin, ScopedImportExportAdmin
+from inti.admin import ReadOnlyAdmin, ScopedExportAdmin, ScopedImportExportAdmin
 from inti.models import AturanPemisahan
 from inti.pemisahan import pemisahan_message, pemisahan_terpenuhi
 from inti.scoping import ScopedAdminMixin
@@ -59,13 +62,14 @@ class ProgramBantuanAdmin(SimpleHistoryAdmin):
     list_display = [
         "nama",
         "kode",
+        "asal",
         "sumber_dana",
         "sasaran",
         "nilai_tampil",
         "lihat_ke_belakang_bulan",
         "aktif",
     ]
-    list_filter = ["sumber_dana", "sasaran", "aktif", "jenis_pemantauan"]
+    list_filter = ["asal", "sumber_dana", "sasaran", "aktif", "jenis_pemantauan"]
     search_fields = ["nama", "kode"]
     filter_horizontal = ["kategori_sasaran", "tidak_bersama"]
     prepopulated_fields = {"kode": ["nama"]}
@@ -352,3 +356,50 @@ class PemantauanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(EkstrakBantuan)
+class EkstrakBantuanAdmin(ReadOnlyAdmin):
+    list_display = [
+        "program",
+        "periode_mulai",
+        "periode_selesai",
+        "tanggal_ekstrak",
+        "jumlah",
+        "masuk",
+        "keluar",
+    ]
+    list_filter = ["program"]
+    list_select_related = ["program"]
+
+
+@admin.register(PenerimaEksternal)
+class PenerimaEksternalAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    list_display = [
+        "program",
+        "nama",
+        "nik",
+        "no_kk",
+        "kelurahan",
+        "periode_mulai",
+        "periode_selesai",
+        "keluarga",
+    ]
+    list_filter = [
+        "program",
+        ("ekstrak_keluar", admin.EmptyFieldListFilter),
+        ("keluarga", admin.EmptyFieldListFilter),
+    ]
+    list_select_related = ["program", "kelurahan", "keluarga"]
+    search_fields = ["nik", "no_kk", "nama"]
+
+
+@admin.register(MasalahBantuanEksternal)
+class MasalahBantuanEksternalAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["jenis", "penerima", "dilaporkan_oleh", "dibuat_pada", "selesai"]
+    list_filter = ["jenis", "selesai"]
+    list_select_related = ["penerima__program", "dilaporkan_oleh"]
+    readonly_fields = ["penerima", "jenis", "uraian", "dilaporkan_oleh", "selesai", "tindak_lanjut"]
+
+    def has_add_permission(self, request):
+        return False  # reported on the household page; closed on the problems page (services)

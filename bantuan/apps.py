@@ -9,7 +9,14 @@ class BantuanConfig(AppConfig):
     verbose_name = _("Program bantuan")
 
     def ready(self) -> None:
-        from bantuan import panels
+        from django.db.models.signals import post_save
+
+        from bantuan import luar, panels
+        from pmks.models import AnggotaKeluarga, Keluarga
+
+        # A household registered after its external aid was imported gets that aid linked.
+        for model in (Keluarga, AnggotaKeluarga):
+            post_save.connect(luar.link_saved_household, sender=model, dispatch_uid=f"luar-{model.__name__}")
         from inti.slots import Panel, register
         from pmks import slots
 

@@ -48,3 +48,21 @@ class PenerimaPenyaluran(models.TextChoices):
 class StatusPemantauan(models.TextChoices):
     TERJADWAL = "terjadwal", _("Terjadwal")
     SELESAI = "selesai", _("Selesai")
+
+
+class AsalProgram(models.TextChoices):
+    """Where a programme's recipients are decided."""
+
+    KOTA = "kota", _("Kota: diusulkan, disusun dan disetujui di aplikasi ini")
+    EKSTERNAL = "eksternal", _("Luar: daftar penerima diimpor (program nasional, Baznas, CSR, …)")
+
+
+class MasalahEksternal(models.TextChoices):
+    """What the field reports about aid decided elsewhere (the city monitors national aid)."""
+
+    BELUM_MENERIMA = "belum_menerima", _("Terdaftar tetapi belum menerima")
+    KURANG = "kurang", _("Diterima kurang dari seharusnya")
+    KARTU = "kartu", _("Kartu / rekening bermasalah")
+    SALAH_SASARAN = "salah_sasaran", _("Tidak layak / salah sasaran")
+    MENINGGAL_PINDAH = "meninggal_pindah", _("Meninggal atau pindah")
+    LAINNYA = "lainnya", _("Lainnya")

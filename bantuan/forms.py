@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bantuan.choices import PenerimaPenyaluran
-from bantuan.models import Pemantauan, Penyaluran
+from bantuan.models import MasalahBantuanEksternal, Pemantauan, Penyaluran
 from bantuan.selectors import tahap_open_for_proposals
 from bantuan.services import PEMANTAUAN_FIELDS
 from inti.forms import CrispyFields, DateInput, model_choice_field
@@ -150,3 +150,14 @@ class SetujuiForm(forms.Form):
 class TolakDaftarForm(forms.Form):
     alasan = forms.CharField(label=_("Alasan penolakan"), widget=forms.Textarea(attrs={"rows": 3}))
     versi = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MasalahForm(CrispyFields, forms.ModelForm):
+    class Meta:
+        model = MasalahBantuanEksternal
+        fields = ["jenis", "uraian"]
+        widgets = {"uraian": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.crispy_fields_only()

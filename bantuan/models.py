@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,6 +18,7 @@ from bantuan import choices
 from inti.models import TimeStampedModel, actor_field, moment_field
 from inti.scoping import ScopedQuerySet
 from inti.uploads import validate_photo
+from pmks.choices import Kebutuhan
 
 USER = settings.AUTH_USER_MODEL
 
@@ -33,6 +36,19 @@ class ProgramBantuan(TimeStampedModel):
 
     kode = models.SlugField(_("kode"), max_length=30, unique=True)
     nama = models.CharField(_("nama"), max_length=150)
+    asal = models.CharField(
+        _("asal keputusan"),
+        max_length=10,
+        choices=choices.AsalProgram.choices,
+        default=choices.AsalProgram.KOTA,
+        help_text=_(
+            "Program luar (PKH, Sembako/BPNT, PBI-JK, PIP, Baznas, CSR) tidak diusulkan di sini: "
+            "penerimanya diimpor dari ekstrak dan ikut diperiksa tumpang tindihnya."
+        ),
+    )
+    pemberi = models.CharField(
+        _("pemberi / penyelenggara"), max_length=100, blank=True, help_text=_("Mis. Kemensos, Baznas Kota.")
+    )
     sumber_dana = models.CharField(_("sumber dana"), max_length=12, choices=choices.SumberDana.choices)
     sasaran = models.CharField(_("sasaran"), max_length=12, choices=choices.SasaranProgram.choices)
     kategori_sasaran = models.ManyToManyField(
@@ -70,6 +86,26 @@ class ProgramBantuan(TimeStampedModel):
         blank=True,
         help_text=_("Dipisah koma, mis. 30,90,180."),
     )
+    desil_min = models.PositiveSmallIntegerField(
+        _("desil DTSEN terendah"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    desil_maks = models.PositiveSmallIntegerField(
+        _("desil DTSEN tertinggi"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("Bantuan sosial biasanya untuk desil 1–4. Kosongkan bila tidak dibatasi."),
+    )
+    kebutuhan = models.CharField(
+        _("menjawab kebutuhan"),
+        max_length=12,
+        choices=Kebutuhan.choices,
+        blank=True,
+        help_text=_("Untuk laporan kebutuhan: kebutuhan keluarga yang dijawab program ini."),
+    )
     aktif = models.BooleanField(_("aktif"), default=True)
     keterangan = models.TextField(_("keterangan"), blank=True)
     history = HistoricalRecords(
@@ -84,7 +120,32 @@ class ProgramBantuan(TimeStampedModel):
     def __str__(self) -> str:
         return self.nama
 
+    @property
+    def eksternal(self) -> bool:
+        return self.asal == choices.AsalProgram.EKSTERNAL
+
+    def di_luar_desil(self, desil: int | None) -> bool:
+        """Whether a household of this decile lies outside the programme's target range (an
+        unknown decile is not: DTSEN does not yet cover everyone)."""
+        if desil is None:
+            return False
+        return (self.desil_min is not None and desil < self.desil_min) or (
+            self.desil_maks is not None and desil > self.desil_maks
+        )
+
     def clean(self) -> None:
+        if self.desil_min and self.desil_maks and self.desil_min > self.desil_maks:
+            raise ValidationError({"desil_maks": _("Desil tertinggi tidak boleh di bawah desil terendah.")})
+        if self.asal == choices.AsalProgram.EKSTERNAL:
+            if self.pk and self.tahap.exists():
+                raise ValidationError(
+                    {
+                        "asal": _(
+                            "Program ini sudah punya tahap dan daftar di sini; buat program luar tersendiri."
+                        )
+                    }
+                )
+            return  # its value and follow-ups come with its extracts
         if self.nilai_rupiah is None and self.nilai_barang_jumlah is None:
             raise ValidationError(_("Isi nilai per penerima: rupiah, atau jumlah dan satuan barang."))
         if self.nilai_barang_jumlah is not None and not self.nilai_barang_satuan:
@@ -141,6 +202,15 @@ class TahapProgram(TimeStampedModel):
 
     def __str__(self) -> str:
         return _("%(p)s %(y)s tahap %(n)s") % {"p": self.program, "y": self.tahun, "n": self.tahap}
+
+    def clean(self) -> None:
+        if self.program_id and self.program.eksternal:
+            raise ValidationError(
+                {
+                    "program": _("%(p)s adalah program luar: penerimanya diimpor, tidak disusun per tahap.")
+                    % {"p": self.program}
+                }
+            )
 
 
 class KuotaKecamatan(models.Model):
@@ -541,3 +611,155 @@ class Pemantauan(TimeStampedModel):
                         % when
                     }
                 )
+
+
+# -- Aid decided elsewhere: the external ledger ----------------------------------------------------
+
+
+class EkstrakBantuan(TimeStampedModel):
+    """One import of an external programme's recipients for one period: who came in, who left.
+
+    A newer extract of the same programme and period replaces the older one within the
+    importer's area; the same extract again changes nothing (no extract is recorded)."""
+
+    program = models.ForeignKey(
+        ProgramBantuan, verbose_name=_("program"), on_delete=models.PROTECT, related_name="ekstrak"
+    )
+    periode_mulai = models.DateField(_("periode mulai"))
+    periode_selesai = models.DateField(_("periode selesai"))
+    sumber = models.CharField(_("sumber"), max_length=100, help_text=_("Mis. SIKS-NG Kemensos, Baznas Kota."))
+    tanggal_ekstrak = models.DateField(_("tanggal ekstrak"))
+    nama_berkas = models.CharField(_("berkas"), max_length=200)
+    wilayah = models.CharField(_("wilayah pengimpor"), max_length=200)
+    jumlah = models.PositiveIntegerField(_("penerima"), default=0)
+    masuk = models.PositiveIntegerField(_("masuk"), default=0)
+    keluar = models.PositiveIntegerField(_("keluar"), default=0)
+    diubah = models.PositiveIntegerField(_("diubah"), default=0)
+    tidak_cocok = models.PositiveIntegerField(_("belum terdaftar"), default=0)
+    diimpor_oleh = actor_field(_("diimpor oleh"), required=True)
+
+    class Meta:
+        verbose_name = _("ekstrak bantuan luar")
+        verbose_name_plural = _("ekstrak bantuan luar")
+        ordering = ["-dibuat_pada", "-pk"]
+        indexes = [models.Index(fields=["program", "periode_mulai", "periode_selesai"])]
+
+    def __str__(self) -> str:
+        return _("%(p)s %(a)s–%(b)s (ekstrak %(t)s)") % {
+            "p": self.program,
+            "a": f"{self.periode_mulai:%d/%m/%Y}",
+            "b": f"{self.periode_selesai:%d/%m/%Y}",
+            "t": f"{self.tanggal_ekstrak:%d/%m/%Y}",
+        }
+
+
+class PenerimaEksternalQuerySet(ScopedQuerySet):
+    def berlaku(self):
+        """Rows the latest extract of their programme and period still lists."""
+        return self.filter(ekstrak_keluar__isnull=True)
+
+    def dalam_periode(self, mulai: datetime.date, selesai: datetime.date):
+        return self.filter(periode_mulai__lte=selesai, periode_selesai__gte=mulai)
+
+
+class PenerimaEksternal(models.Model):
+    """One recipient of an external programme in one period, as an extract listed it; matched
+    to a registered household by NIK, else by No. KK, or waiting to be registered."""
+
+    program = models.ForeignKey(
+        ProgramBantuan, verbose_name=_("program"), on_delete=models.PROTECT, related_name="penerima_eksternal"
+    )
+    periode_mulai = models.DateField(_("periode mulai"))
+    periode_selesai = models.DateField(_("periode selesai"))
+    kunci = models.CharField(_("kunci"), max_length=80)  # NIK or No. KK, and the component
+    nik = models.CharField(_("NIK"), max_length=16, blank=True)
+    no_kk = models.CharField(_("No. KK"), max_length=16, blank=True)
+    nama = models.CharField(_("nama"), max_length=150)
+    kelurahan = models.ForeignKey(
+        "wilayah.Wilayah", verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="+"
+    )
+    komponen = models.CharField(_("komponen"), max_length=60, blank=True)
+    nilai_rupiah = models.PositiveBigIntegerField(_("nilai (Rp)"), null=True, blank=True)
+    keluarga = models.ForeignKey(
+        "pmks.Keluarga",
+        verbose_name=_("keluarga"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bantuan_eksternal",
+    )
+    ekstrak_masuk = models.ForeignKey(
+        EkstrakBantuan, verbose_name=_("masuk lewat ekstrak"), on_delete=models.CASCADE, related_name="+"
+    )
+    ekstrak_keluar = models.ForeignKey(
+        EkstrakBantuan,
+        verbose_name=_("keluar lewat ekstrak"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = PenerimaEksternalQuerySet.as_manager()
+    scope_path = "kelurahan"
+
+    class Meta:
+        verbose_name = _("penerima bantuan luar")
+        verbose_name_plural = _("penerima bantuan luar")
+        ordering = ["program", "-periode_mulai", "kelurahan", "nama"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "periode_mulai", "periode_selesai", "kunci"],
+                condition=Q(ekstrak_keluar__isnull=True),
+                name="penerima_eksternal_satu_per_periode",
+            ),
+            models.CheckConstraint(
+                condition=Q(periode_selesai__gte=models.F("periode_mulai")),
+                name="penerima_eksternal_periode_urut",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["keluarga", "periode_selesai"]),
+            models.Index(fields=["program", "periode_mulai", "periode_selesai"]),
+            # Rows waiting for their household: listed per kelurahan, linked by NIK or No. KK.
+            models.Index(
+                fields=["kelurahan"],
+                condition=Q(keluarga__isnull=True),
+                name="penerima_eksternal_belum_cocok",
+            ),
+            models.Index(
+                fields=["nik"], condition=Q(keluarga__isnull=True), name="penerima_eksternal_nik_tunggu"
+            ),
+            models.Index(
+                fields=["no_kk"], condition=Q(keluarga__isnull=True), name="penerima_eksternal_kk_tunggu"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} – {self.nama}"
+
+
+class MasalahBantuanEksternal(TimeStampedModel):
+    """A problem the field reports about aid decided elsewhere (a BPNT family that received
+    nothing, a card that does not work): the city monitors and passes it on."""
+
+    penerima = models.ForeignKey(
+        PenerimaEksternal, verbose_name=_("penerima"), on_delete=models.PROTECT, related_name="masalah"
+    )
+    jenis = models.CharField(_("masalah"), max_length=20, choices=choices.MasalahEksternal.choices)
+    uraian = models.TextField(_("uraian"))
+    dilaporkan_oleh = actor_field(_("dilaporkan oleh"), required=True)
+    selesai = models.BooleanField(_("selesai ditangani"), default=False)
+    tindak_lanjut = models.TextField(_("tindak lanjut"), blank=True)
+    history = HistoricalRecords(verbose_name=_("riwayat masalah bantuan luar"))
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "penerima__kelurahan"
+
+    class Meta:
+        verbose_name = _("masalah bantuan luar")
+        verbose_name_plural = _("masalah bantuan luar")
+        ordering = ["selesai", "-dibuat_pada"]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} – {self.penerima.nama}"

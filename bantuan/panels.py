@@ -7,6 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 
 from bantuan import selectors
+from bantuan.rules import desil_bertentangan, profil_keluarga
+from pmks.selectors import desil_terkini
 
 
 def keluarga_panel(request: HttpRequest, args: dict[str, Any]) -> dict[str, Any] | None:
@@ -23,7 +25,17 @@ def keluarga_panel(request: HttpRequest, args: dict[str, Any]) -> dict[str, Any]
             "entri__daftar__diputuskan_oleh",
         )
     )
-    return {"rows": [(u, selectors.nasib_usulan(u), selectors.jejak_keputusan(usulan=u)) for u in usulan]}
+    keluarga = args["keluarga"]
+    profil = profil_keluarga([keluarga.pk]).get(keluarga.pk)
+    desil = desil_terkini([keluarga.pk]).get(keluarga.pk)
+    return {
+        "rows": [(u, selectors.nasib_usulan(u), selectors.jejak_keputusan(usulan=u)) for u in usulan],
+        "luar": selectors.bantuan_luar_keluarga(keluarga)
+        if user.has_perm("bantuan.view_penerimaeksternal")
+        else [],
+        "desil": desil,
+        "cek_ulang": desil_bertentangan(desil.desil if desil else None, profil.skor.total) if profil else "",
+    }
 
 
 def pemantauan_panel(request: HttpRequest, args: dict[str, Any]) -> dict[str, Any] | None:

@@ -22,7 +22,10 @@ def program_bantuan_load(program_model: Any = None, kategori_model: Any = None) 
     rows = json.loads(PROGRAM_JSON.read_text(encoding="utf-8"))
     created = {}
     for row in rows:
-        fields = {k: v for k, v in row.items() if k not in ("kode", "kategori_sasaran", "tidak_bersama")}
+        # Only the fields the model has at this point of its migrations (an early migration
+        # loads this file with the model as it was then).
+        known = {f.name for f in program_model._meta.concrete_fields}
+        fields = {k: v for k, v in row.items() if k in known and k != "kode"}
         if "nilai_barang_jumlah" in fields:
             fields["nilai_barang_jumlah"] = Decimal(fields["nilai_barang_jumlah"])
         program, was_created = program_model.objects.get_or_create(kode=row["kode"], defaults=fields)
@@ -32,3 +35,26 @@ def program_bantuan_load(program_model: Any = None, kategori_model: Any = None) 
     for program, others in created.values():
         program.tidak_bersama.add(*program_model.objects.filter(kode__in=others))
     return len(created)
+
+
+def program_bantuan_fill(program_model: Any, names: tuple[str, ...]) -> int:
+    """Give the shipped programmes the values of fields added after they were created, where
+    staff left them at the default. A programme becomes external only while it has no stages
+    (an office that already keeps lists for it decides itself)."""
+    rows = json.loads(PROGRAM_JSON.read_text(encoding="utf-8"))
+    changed = 0
+    for row in rows:
+        program = program_model.objects.filter(kode=row["kode"]).first()
+        if program is None:
+            continue
+        updates = {}
+        for name in names:
+            if name not in row or getattr(program, name) != program_model._meta.get_field(name).get_default():
+                continue
+            if name == "asal" and program.tahap.exists():
+                continue
+            updates[name] = row[name]
+        if updates:
+            program_model.objects.filter(pk=program.pk).update(**updates)
+            changed += 1
+    return changed

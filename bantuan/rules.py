@@ -16,7 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bantuan.choices import SasaranProgram, StatusDaftar
-from bantuan.models import DaftarPenerima, EntriDaftar, ProgramBantuan, TahapProgram, Usulan
+from bantuan.models import (
+    DaftarPenerima,
+    EntriDaftar,
+    PenerimaEksternal,
+    ProgramBantuan,
+    TahapProgram,
+    Usulan,
+)
 from pmks.choices import (
     Disabilitas,
     Hubungan,
@@ -28,13 +35,15 @@ from pmks.choices import (
     SumberAir,
 )
 from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
+from pmks.selectors import desil_terkini
 
 
 @dataclass(frozen=True)
 class Tanda:
     """A flag on a proposed recipient: ``kode`` for code, ``pesan`` for people."""
 
-    kode: str  # "tumpang_tindih", "pernah_menerima", "tidak_sasaran", "kuota_kecamatan", "lebih_rentan"
+    # "tumpang_tindih", "pernah_menerima", "tidak_sasaran", "di_luar_desil", "kuota_kecamatan", "lebih_rentan"
+    kode: str
     pesan: str
 
     @property
@@ -48,6 +57,36 @@ class Tanda:
 def _months_before(day: datetime.date, months: int) -> datetime.date:
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     return day.replace(year=year, month=month + 1, day=min(day.day, 28))
+
+
+def _fmt(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def penerimaan_luar(keluarga_ids: Iterable[int], program_ids: Iterable[int]) -> list[dict]:
+    """External aid held (the latest extracts' rows), one span per household and programme
+    and period: what the overlap rule compares with a stage."""
+    return list(
+        PenerimaEksternal.objects.berlaku()
+        .filter(keluarga_id__in=list(keluarga_ids), program_id__in=list(program_ids))
+        .values(
+            "keluarga_id",
+            "program_id",
+            "program__nama",
+            "program__pemberi",
+            "periode_mulai",
+            "periode_selesai",
+        )
+        .distinct()
+        .order_by("keluarga_id", "program_id", "periode_mulai")
+    )
+
+
+@dataclass(frozen=True)
+class _Periode:
+    program_id: int
+    periode_mulai: datetime.date
+    periode_selesai: datetime.date
 
 
 def _approved_entries():
@@ -111,6 +150,27 @@ def tanda_untuk(
                     % {"p": t.program.nama, "y": t.tahun, "n": t.tahap},
                 )
             )
+        # ... and aid decided elsewhere (PKH, BPNT, Baznas, …) in the imported ledger: one flag
+        # per programme, however many monthly periods overlap.
+        spans: dict[tuple[int, int], list[dict]] = defaultdict(list)
+        for row in penerimaan_luar(ids, excluded):
+            periode = _Periode(row["program_id"], row["periode_mulai"], row["periode_selesai"])
+            if bertentangan(tahap, periode, larangan):
+                spans[row["keluarga_id"], row["program_id"]].append(row)
+        for (keluarga_id, _program), rows in spans.items():
+            first = rows[0]
+            out[keluarga_id].append(
+                Tanda(
+                    "tumpang_tindih",
+                    _("Tumpang tindih: menerima %(p)s%(g)s pada %(a)s–%(b)s (ekstrak bantuan luar).")
+                    % {
+                        "p": first["program__nama"],
+                        "g": f" ({first['program__pemberi']})" if first["program__pemberi"] else "",
+                        "a": _fmt(first["periode_mulai"]),
+                        "b": _fmt(max(r["periode_selesai"] for r in rows)),
+                    },
+                )
+            )
     # 2. The same programme within the look-back window (another stage).
     if program.lihat_ke_belakang_bulan:
         since = _months_before(tahap.periode_mulai, program.lihat_ke_belakang_bulan)
@@ -156,7 +216,22 @@ def tanda_untuk(
                         % {"k": names},
                     )
                 )
+    # 4. The programme's DTSEN decile range (a household without a known decile is not flagged).
+    if program.desil_min is not None or program.desil_maks is not None:
+        for keluarga_id, latest in desil_terkini(ids).items():
+            if program.di_luar_desil(latest.desil):
+                out[keluarga_id].append(
+                    Tanda(
+                        "di_luar_desil",
+                        _("Desil DTSEN %(d)s (%(t)s), di luar sasaran program (desil %(r)s).")
+                        % {"d": latest.desil, "t": _fmt(latest.tanggal), "r": rentang_desil(program)},
+                    )
+                )
     return out
+
+
+def rentang_desil(program: ProgramBantuan) -> str:
+    return f"{program.desil_min or 1}–{program.desil_maks or 10}"
 
 
 @dataclass
@@ -381,9 +456,15 @@ class ProfilKeluarga:
     kepala: str
     kategori: list[str]
     skor: Skor
+    desil: int | None = None  # the latest DTSEN decile, when known
 
     def as_json(self) -> dict:
-        return {"skor": self.skor.total, "bagian": self.skor.bagian, "kategori": self.kategori}
+        return {
+            "skor": self.skor.total,
+            "bagian": self.skor.bagian,
+            "kategori": self.kategori,
+            "desil": self.desil,
+        }
 
 
 def profil_keluarga(keluarga_ids: Iterable[int]) -> dict[int, ProfilKeluarga]:
@@ -404,33 +485,66 @@ def profil_keluarga(keluarga_ids: Iterable[int]) -> dict[int, ProfilKeluarga]:
         )
     )
     counts = jumlah_pmks_terverifikasi(ids)
+    desil = desil_terkini(ids)
     today = timezone.localdate()
     out = {}
     for k in households:
         members = list(k.anggota.all())
         head = next((a.nama for a in members if a.hubungan == Hubungan.KEPALA), "")
         kategori = sorted({c.kategori.singkatan or c.kategori.nama for c in k.pmks_verified})
-        out[k.pk] = ProfilKeluarga(k, head, kategori, skor_kerentanan(k, members, counts.get(k.pk, 0), today))
+        skor = skor_kerentanan(k, members, counts.get(k.pk, 0), today)
+        d = desil.get(k.pk)
+        out[k.pk] = ProfilKeluarga(k, head, kategori, skor, d.desil if d else None)
     return out
+
+
+def menerima_tahun(keluarga_ids: Iterable[int], tahun: int) -> set[int]:
+    """The households of ``keluarga_ids`` that receive any aid in the year: on an approved
+    city list of the year, or in the external ledger for a period touching it."""
+    ids = list(keluarga_ids)
+    awal, akhir = datetime.date(tahun, 1, 1), datetime.date(tahun, 12, 31)
+    city = EntriDaftar.objects.filter(
+        aktif=True, daftar__status=StatusDaftar.DISETUJUI, daftar__tahap__tahun=tahun, keluarga_id__in=ids
+    ).values_list("keluarga_id", flat=True)
+    external = (
+        PenerimaEksternal.objects.berlaku()
+        .dalam_periode(awal, akhir)
+        .filter(keluarga_id__in=ids)
+        .values_list("keluarga_id", flat=True)
+    )
+    return set(city) | set(external)
+
+
+# Where the national decile and the local score disagree sharply: a well-off decile with a
+# score among the most vulnerable, or the poorest deciles with hardly any vulnerability. Policy
+# values (README), not from a regulation.
+DESIL_MAMPU, SKOR_TINGGI = 8, 40
+DESIL_TERMISKIN, SKOR_RENDAH = 2, 10
+
+
+def desil_bertentangan(desil: int | None, skor: int) -> str:
+    """Why a household's decile and score disagree enough to check again in the field ('' if not)."""
+    if desil is None:
+        return ""
+    if desil >= DESIL_MAMPU and skor >= SKOR_TINGGI:
+        return _("Desil %(d)s (mampu) tetapi skor kerentanan %(s)s (tinggi).") % {"d": desil, "s": skor}
+    if desil <= DESIL_TERMISKIN and skor <= SKOR_RENDAH:
+        return _("Desil %(d)s (termiskin) tetapi skor kerentanan %(s)s (rendah).") % {"d": desil, "s": skor}
+    return ""
 
 
 def layak_belum_menerima(records: QuerySet[CatatanPmks], program: ProgramBantuan, tahun: int) -> set[int]:
     """Households holding a verified PMKS record (of ``records``) in the programme's target
-    categories that receive no aid at all in the year: the mirror of *tumpang tindih*."""
+    categories, within its decile range when it has one, that receive no aid at all in the
+    year, city or external (``menerima_tahun``): the mirror of *tumpang tindih*."""
     kategori = list(program.kategori_sasaran.all())
     records = records.filter(status=StatusPmks.TERVERIFIKASI)
     if kategori:
         records = records.filter(kategori__in=kategori)
     eligible = set(records.values_list("keluarga_id", flat=True))
-    served = set(
-        EntriDaftar.objects.filter(
-            aktif=True,
-            daftar__status=StatusDaftar.DISETUJUI,
-            daftar__tahap__tahun=tahun,
-            keluarga_id__in=eligible,
-        ).values_list("keluarga_id", flat=True)
-    )
-    return eligible - served
+    if program.desil_min is not None or program.desil_maks is not None:
+        eligible -= {k for k, row in desil_terkini(eligible).items() if program.di_luar_desil(row.desil)}
+    return eligible - menerima_tahun(eligible, tahun)
 
 
 def jumlah_pmks_terverifikasi(keluarga_ids: Iterable[int]) -> dict[int, int]:

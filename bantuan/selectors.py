@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
 from typing import Any
 
 from django.db.models import Case, Count, Q, QuerySet, When
@@ -13,14 +13,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bantuan.choices import StatusDaftar, StatusUsulan
 from bantuan.models import (
     AmandemenDaftar,
     DaftarPenerima,
+    EkstrakBantuan,
     EntriDaftar,
+    MasalahBantuanEksternal,
     Pemantauan,
     PemantauanQuerySet,
+    PenerimaEksternal,
     Penyaluran,
     ProgramBantuan,
     TahapProgram,
@@ -30,6 +34,7 @@ from bantuan.rules import (
     Skor,
     Tanda,
     bertentangan,
+    desil_bertentangan,
     kunci_tambahan,
     larangan_program,
     layak_belum_menerima,
@@ -462,10 +467,11 @@ class _Tahap:
     periode_selesai: datetime.date
 
 
-def laporan_tumpang_tindih(*, user: Any, tahun: int) -> list[BarisTumpangTindih]:
-    """Households on approved lists of two or more programmes whose periods fall in the year;
-    marked when two of them may not go together (``rules.bertentangan``, the same rule as the
-    flags on proposals and lists)."""
+def laporan_tumpang_tindih(*, user: Any, tahun: int, termasuk_luar: bool = True) -> list[BarisTumpangTindih]:
+    """Households receiving two or more programmes whose periods fall in the year, on approved
+    city lists and (unless ``termasuk_luar`` is off) in the external ledger; marked when two of
+    them may not go together (``rules.bertentangan``, the same rule as the flags on proposals
+    and lists)."""
     awal, akhir = datetime.date(tahun, 1, 1), datetime.date(tahun, 12, 31)
     entries = (
         EntriDaftar.objects.for_user(user)
@@ -483,9 +489,18 @@ def laporan_tumpang_tindih(*, user: Any, tahun: int) -> list[BarisTumpangTindih]
             "daftar__tahap__periode_selesai",
         )
     )
-    stages: dict[int, list[_Tahap]] = defaultdict(list)
-    for keluarga_id, program_id, nama, mulai, selesai in entries:
-        stages[keluarga_id].append(_Tahap(program_id, nama, mulai, selesai))
+    external = (
+        PenerimaEksternal.objects.for_user(user)
+        .berlaku()
+        .dalam_periode(awal, akhir)
+        .filter(keluarga__isnull=False)
+        .values_list("keluarga_id", "program_id", "program__nama", "periode_mulai", "periode_selesai")
+        .distinct()
+        .order_by()
+    )
+    stages: dict[int, set[_Tahap]] = defaultdict(set)
+    for keluarga_id, program_id, nama, mulai, selesai in chain(entries, external if termasuk_luar else ()):
+        stages[keluarga_id].add(_Tahap(program_id, nama, mulai, selesai))
     many = {k: v for k, v in stages.items() if len({t.program_id for t in v}) > 1}
     if not many:
         return []
@@ -510,18 +525,33 @@ class BarisBelumMenerima:
     kepala: str
     kategori: list[str]
     skor: Skor
+    desil: int | None  # DTSEN, when known
+    cek_ulang: str  # why the decile and the score disagree ('' when they do not)
+
+
+URUTAN_BELUM_MENERIMA = {
+    "skor": gettext_lazy("skor kerentanan"),
+    "desil": gettext_lazy("desil DTSEN, lalu skor"),
+}
 
 
 def laporan_belum_menerima(
-    *, user: Any, program: ProgramBantuan, tahun: int, limit: int = 200
+    *, user: Any, program: ProgramBantuan, tahun: int, urut: str = "skor", limit: int = 200
 ) -> list[BarisBelumMenerima]:
-    """Eligible households (verified PMKS in the programme's target categories) that receive no
-    aid at all in the year, most vulnerable first."""
+    """Eligible households (verified PMKS in the programme's target categories, within its
+    decile range) that receive no aid at all in the year, city or external; most vulnerable
+    first, or by DTSEN decile first (unknown deciles last) then score."""
     ids = layak_belum_menerima(CatatanPmks.objects.for_user(user), program, tahun)
     rows = [
-        BarisBelumMenerima(p.keluarga, p.kepala, p.kategori, p.skor) for p in profil_keluarga(ids).values()
+        BarisBelumMenerima(
+            p.keluarga, p.kepala, p.kategori, p.skor, p.desil, desil_bertentangan(p.desil, p.skor.total)
+        )
+        for p in profil_keluarga(ids).values()
     ]
-    rows.sort(key=lambda r: (-r.skor.total, r.keluarga.no_kk))
+    if urut == "desil":
+        rows.sort(key=lambda r: (r.desil is None, r.desil or 0, -r.skor.total, r.keluarga.no_kk))
+    else:
+        rows.sort(key=lambda r: (-r.skor.total, r.keluarga.no_kk))
     return rows[:limit]
 
 
@@ -547,3 +577,79 @@ def ringkasan_bulanan(*, kecamatan_kode: str, mulai: datetime.date, sampai: date
         "penyaluran": per_program(salur, "entri__daftar__tahap__program__nama"),
         "pemantauan": Pemantauan.objects.within(area).filter(tanggal__gte=mulai, tanggal__lte=sampai).count(),
     }
+
+
+# -- Aid decided elsewhere: the external ledger -------------------------------------------------------
+
+
+def ekstrak_list() -> QuerySet[EkstrakBantuan]:
+    """Imported extracts, newest first (what came in and left with each: counts only)."""
+    return EkstrakBantuan.objects.select_related("program", "diimpor_oleh").order_by("-dibuat_pada", "-pk")
+
+
+def ekstrak_get_or_404(pk: int) -> EkstrakBantuan:
+    return get_object_or_404(ekstrak_list(), pk=pk)
+
+
+def ekstrak_rows(*, user: Any, ekstrak: EkstrakBantuan, arah: str) -> QuerySet[PenerimaEksternal]:
+    """The recipients in the user's area who came in ('masuk') or left ('keluar') with it."""
+    rows = PenerimaEksternal.objects.for_user(user).select_related("kelurahan", "keluarga")
+    rows = rows.filter(ekstrak_keluar=ekstrak) if arah == "keluar" else rows.filter(ekstrak_masuk=ekstrak)
+    return rows.order_by("kelurahan_id", "nama", "pk")
+
+
+def belum_terdaftar(*, user: Any) -> QuerySet[PenerimaEksternal]:
+    """External aid recipients in the user's area whose household is not registered yet: the
+    TKSK's list of families to find and register (rows link themselves once registered)."""
+    return (
+        PenerimaEksternal.objects.for_user(user)
+        .berlaku()
+        .filter(keluarga__isnull=True)
+        .select_related("kelurahan", "program")
+        .order_by("kelurahan_id", "nama", "no_kk", "nik", "-periode_mulai")
+    )
+
+
+@dataclass
+class BantuanLuar:
+    """One external programme a household holds, its periods merged for reading."""
+
+    program: ProgramBantuan
+    mulai: datetime.date
+    selesai: datetime.date
+    periode: int
+    komponen: list[str]
+    terakhir: PenerimaEksternal  # the latest period's row (problems are reported against it)
+
+
+def bantuan_luar_keluarga(keluarga: Keluarga) -> list[BantuanLuar]:
+    """What the latest extracts list for the household, per programme."""
+    rows = (
+        PenerimaEksternal.objects.berlaku()
+        .filter(keluarga=keluarga)
+        .select_related("program")
+        .order_by("program__nama", "periode_mulai", "pk")
+    )
+    out: dict[int, BantuanLuar] = {}
+    for r in rows:
+        held = out.get(r.program_id)
+        if held is None:
+            out[r.program_id] = BantuanLuar(r.program, r.periode_mulai, r.periode_selesai, 1, [], r)
+            held = out[r.program_id]
+        else:
+            held.mulai, held.selesai = min(held.mulai, r.periode_mulai), max(held.selesai, r.periode_selesai)
+            held.periode += 1
+            held.terakhir = r
+        if r.komponen and r.komponen not in held.komponen:
+            held.komponen.append(r.komponen)
+    return list(out.values())
+
+
+def masalah_list(*, user: Any) -> QuerySet[MasalahBantuanEksternal]:
+    return MasalahBantuanEksternal.objects.for_user(user).select_related(
+        "penerima__program", "penerima__kelurahan", "penerima__keluarga", "dilaporkan_oleh"
+    )
+
+
+def penerima_eksternal_get_for_user_or_404(*, user: Any, pk: int) -> PenerimaEksternal:
+    return get_object_or_404(PenerimaEksternal.objects.for_user(user).select_related("program"), pk=pk)

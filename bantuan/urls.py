@@ -23,5 +23,10 @@ urlpatterns = [
     path("pemantauan/", views.PemantauanListView.as_view(), name="pemantauan_list"),
     path("pemantauan/<int:pk>/", views.PemantauanRecordView.as_view(), name="pemantauan_record"),
     path("laporan/tumpang-tindih/", views.LaporanTumpangTindihView.as_view(), name="laporan_tumpang_tindih"),
+    path("luar/", views.LuarView.as_view(), name="luar"),
+    path("luar/ekstrak/<int:pk>/", views.EkstrakDetailView.as_view(), name="ekstrak_detail"),
+    path("luar/belum-terdaftar/", views.BelumTerdaftarView.as_view(), name="belum_terdaftar"),
+    path("luar/penerima/<int:pk>/masalah/", views.MasalahCreateView.as_view(), name="masalah_create"),
+    path("luar/masalah/", views.MasalahListView.as_view(), name="masalah_list"),
     path("laporan/belum-menerima/", views.LaporanBelumMenerimaView.as_view(), name="laporan_belum_menerima"),
 ]

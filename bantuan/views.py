@@ -9,7 +9,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,11 +17,12 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.http import AuthenticatedHttpRequest
-from bantuan import selectors, services
+from bantuan import luar, selectors, services
 from bantuan.forms import (
     AlasanForm,
     JadwalPemantauanForm,
     KeputusanDaftarForm,
+    MasalahForm,
     PemantauanForm,
     PenyaluranForm,
     UsulanForm,
@@ -475,10 +476,12 @@ class LaporanTumpangTindihView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         tahun = _tahun(self.request)
+        luar = self.request.GET.get("luar") != "0"  # off: the city's own lists only, to compare
         return {
             **super().get_context_data(**kwargs),
             "tahun": tahun,
-            "rows": selectors.laporan_tumpang_tindih(user=self.request.user, tahun=tahun),
+            "luar": luar,
+            "rows": selectors.laporan_tumpang_tindih(user=self.request.user, tahun=tahun, termasuk_luar=luar),
             "wilayah": selectors.area_label(self.request.user),
         }
 
@@ -494,8 +497,10 @@ class LaporanBelumMenerimaView(PermissionRequiredMixin, TemplateView):
             (p for p in programs if str(p.pk) == self.request.GET.get("program")),
             programs[0] if programs else None,
         )
+        urut = self.request.GET.get("urut", "skor")
+        urut = urut if urut in selectors.URUTAN_BELUM_MENERIMA else "skor"
         rows = (
-            selectors.laporan_belum_menerima(user=self.request.user, program=chosen, tahun=tahun)
+            selectors.laporan_belum_menerima(user=self.request.user, program=chosen, tahun=tahun, urut=urut)
             if chosen
             else []
         )
@@ -504,6 +509,109 @@ class LaporanBelumMenerimaView(PermissionRequiredMixin, TemplateView):
             "tahun": tahun,
             "program_list": programs,
             "program": chosen,
+            "urut": urut,
+            "urutan": selectors.URUTAN_BELUM_MENERIMA,
             "rows": rows,
             "wilayah": selectors.area_label(self.request.user),
         }
+
+
+# -- Aid decided elsewhere ----------------------------------------------------------------------------
+
+
+class LuarView(PermissionRequiredMixin, TemplateView):
+    """Aid decided elsewhere: the imported extracts, the recipients still to register, problems."""
+
+    permission_required = "bantuan.view_penerimaeksternal"
+    template_name = "bantuan/luar.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "ekstrak": selectors.ekstrak_list()[:50],
+            "belum_terdaftar": selectors.belum_terdaftar(user=user).count(),
+            "masalah_terbuka": selectors.masalah_list(user=user).filter(selesai=False).count(),
+        }
+
+
+class EkstrakDetailView(PermissionRequiredMixin, ListView):
+    """One extract: who came in and who left with it, in the user's area."""
+
+    permission_required = "bantuan.view_penerimaeksternal"
+    template_name = "bantuan/ekstrak_detail.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.ekstrak = selectors.ekstrak_get_or_404(self.kwargs["pk"])
+        self.arah = "keluar" if self.request.GET.get("arah") == "keluar" else "masuk"
+        return selectors.ekstrak_rows(user=self.request.user, ekstrak=self.ekstrak, arah=self.arah)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "ekstrak": self.ekstrak, "arah": self.arah}
+
+
+class BelumTerdaftarView(PermissionRequiredMixin, ListView):
+    """Recipients of external aid in the user's area not registered yet, to find and register."""
+
+    permission_required = "bantuan.view_penerimaeksternal"
+    template_name = "bantuan/belum_terdaftar.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.belum_terdaftar(user=self.request.user)
+
+
+class MasalahCreateView(PermissionRequiredMixin, View):
+    """Report a problem with an external programme a household holds (monitoring)."""
+
+    permission_required = "bantuan.add_masalahbantuaneksternal"
+    template_name = "bantuan/masalah_form.html"
+
+    def _penerima(self, pk: int):
+        return selectors.penerima_eksternal_get_for_user_or_404(user=self.request.user, pk=pk)
+
+    def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+        return render(request, self.template_name, {"form": MasalahForm(), "penerima": self._penerima(pk)})
+
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+        penerima = self._penerima(pk)
+        form = MasalahForm(request.POST)
+        if submit(
+            request,
+            form,
+            lambda data: luar.masalah_create(actor=request.user, penerima=penerima, data=data),
+            _("Masalah tercatat; Dinas Sosial akan menindaklanjuti."),
+        ):
+            return (
+                redirect("pmks:keluarga_detail", pk=penerima.keluarga_id)
+                if penerima.keluarga_id
+                else redirect("bantuan:masalah_list")
+            )
+        return render(request, self.template_name, {"form": form, "penerima": penerima})
+
+
+class MasalahListView(PermissionRequiredMixin, ListView):
+    """Problems reported about external aid; the Dinas Sosial closes each with what was done."""
+
+    permission_required = "bantuan.view_masalahbantuaneksternal"
+    template_name = "bantuan/masalah_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        qs = selectors.masalah_list(user=self.request.user)
+        return qs if self.request.GET.get("semua") == "1" else qs.filter(selesai=False)
+
+    def post(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
+        masalah = get_object_or_404(
+            selectors.masalah_list(user=request.user), pk=request.POST.get("masalah") or 0
+        )
+        try:
+            luar.masalah_resolve(
+                actor=request.user, masalah=masalah, tindak_lanjut=request.POST.get("tindak_lanjut", "")
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Masalah ditandai selesai."))
+        return redirect("bantuan:masalah_list")

@@ -6,9 +6,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -196,3 +196,30 @@ def count_rows(path: Path) -> int:
                 return 0
         f.seek(0)
         return max(sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b"")) - 1, 0)
+
+
+def require_columns(path: Path, required: Sequence[str], one_of: Sequence[str] = ()) -> None:
+    """Refuse a file without the required columns (and without any of ``one_of``), naming them."""
+    header = header_of(path)
+    missing = [c for c in required if c not in header]
+    if one_of and not set(one_of) & set(header):
+        missing.append(" / ".join(one_of))
+    if missing:
+        raise ValidationError(
+            _("Kolom wajib tidak ada: %(k)s. Unduh templat untuk susunan kolom yang benar.")
+            % {"k": ", ".join(missing)}
+        )
+
+
+T = TypeVar("T")
+
+
+def in_batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

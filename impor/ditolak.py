@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from impor.baca import rows_of
-from impor.rumah import HasilImpor
 from inti.spreadsheet import csv_data_rows, write_csv
 
 
-def _rejected(path: Path, summary: HasilImpor) -> Iterator[tuple[list[str], list[Any]]]:
+def _rejected(path: Path, summary: Any) -> Iterator[tuple[list[str], list[Any]]]:
     """(header, [errors, row number, *cells]) for each rejected row, errors merged in row order
     (both are sorted by row: nothing is held in memory)."""
     errors = iter(summary.galat)
@@ -28,7 +27,7 @@ def _rejected(path: Path, summary: HasilImpor) -> Iterator[tuple[list[str], list
         yield ["galat", "baris", *raw.keys()], ["; ".join(messages), number, *raw.values()]
 
 
-def rejected_rows_csv(path: Path, summary: HasilImpor, target: Any) -> None:
+def rejected_rows_csv(path: Path, summary: Any, target: Any) -> None:
     """The rejected rows as a CSV with a 'galat' column first (nothing when none was rejected)."""
     rows = _rejected(path, summary)
     first = next(rows, None)

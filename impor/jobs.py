@@ -4,19 +4,21 @@ not hold a web request: check (preview, nothing written) and import. Both record
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from contextlib import contextmanager
-from itertools import islice
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.utils.translation import gettext as _
 
+from bantuan.luar import penerima_eksternal_link
+from impor import desil, ekstrak
 from impor.baca import count_rows
 from impor.ditolak import rejected_rows_csv
-from impor.models import ImporBerkas, ModeImpor
-from impor.rumah import HasilImpor
+from impor.models import ImporBerkas, JenisImpor
 from impor.tulis import write
 from impor.urai import drop_parse_cache
 from impor.validasi import validate
@@ -27,22 +29,58 @@ SHOWN_ERRORS = 500
 logger = logging.getLogger(__name__)
 
 
-def summary_json(summary: HasilImpor) -> dict[str, Any]:
-    return {
-        "baris": summary.baris,
-        "keluarga": summary.keluarga,
-        "dilewati": summary.keluarga_dilewati,
-        "jumlah_galat": len(summary.galat),
-        "baris_ditolak": len(summary.baris_ditolak),
-        "galat": [
-            {"baris": g.baris, "kolom": g.kolom, "pesan": g.pesan}
-            for g in islice(summary.galat, SHOWN_ERRORS)  # already in row order
-        ],
-        "keluarga_baru": summary.keluarga_baru,
-        "anggota_baru": summary.anggota_baru,
-        "keluarga_diperbarui": summary.keluarga_diperbarui,
-        "anggota_diperbarui": summary.anggota_diperbarui,
-    }
+class Hasil(Protocol):
+    """What every kind's check or import returns."""
+
+    baris: int
+    galat: Any
+    baris_ditolak: Any
+
+    @property
+    def ada_galat(self) -> bool: ...
+
+    @property
+    def ditulis(self) -> bool: ...
+
+    def as_json(self, shown: int) -> dict[str, Any]: ...
+
+
+Progress = Callable[[int], None]
+
+
+def _people_check(job: ImporBerkas, path: Path, progress: Progress) -> Hasil:
+    return validate(user=job.pengguna, path=path, duplikat=job.duplikat, progress=progress)
+
+
+def _people_import(job: ImporBerkas, path: Path, progress: Progress) -> Hasil:
+    summary = write(user=job.pengguna, path=path, mode=job.mode, duplikat=job.duplikat, progress=progress)
+    if summary.keluarga_baru:  # external aid waiting for these households gets linked
+        penerima_eksternal_link()
+    return summary
+
+
+@dataclass(frozen=True)
+class Langkah:
+    """A kind of file's two steps."""
+
+    periksa: Callable[[ImporBerkas, Path, Progress], Hasil]
+    impor: Callable[[ImporBerkas, Path, Progress], Hasil]
+
+
+def _job_step(step: Callable[..., Hasil]) -> Callable[[ImporBerkas, Path, Progress], Hasil]:
+    def run(job: ImporBerkas, path: Path, progress: Progress) -> Hasil:
+        return step(
+            user=job.pengguna, path=path, mode=job.mode, nama_berkas=job.nama_berkas, progress=progress
+        )
+
+    return run
+
+
+LANGKAH = {
+    JenisImpor.PENDUDUK: Langkah(_people_check, _people_import),
+    JenisImpor.EKSTRAK: Langkah(_job_step(ekstrak.periksa), _job_step(ekstrak.impor)),
+    JenisImpor.DESIL: Langkah(_job_step(desil.periksa), _job_step(desil.impor)),
+}
 
 
 def rejected_path(job: ImporBerkas) -> Path | None:
@@ -51,7 +89,7 @@ def rejected_path(job: ImporBerkas) -> Path | None:
     return upload.with_name(upload.name + ".ditolak.csv") if upload else None
 
 
-def _write_rejected(job: ImporBerkas, summary: HasilImpor) -> None:
+def _write_rejected(job: ImporBerkas, summary: Hasil) -> None:
     """Keep the rejected rows (with their errors) of the latest check or import as a CSV."""
     path = rejected_path(job)
     if path is None:
@@ -115,7 +153,7 @@ def _fail(job: ImporBerkas, messages: list[str], step: str) -> None:
     log_berkas(
         user=job.pengguna,
         jenis=LogBerkas.Jenis.IMPOR,
-        nama=f"{step}: {job.nama_berkas}",
+        nama=f"{step} ({job.get_jenis_display()}): {job.nama_berkas}",
         format="gagal",
         saringan={"mode": job.mode, "duplikat": job.duplikat, "pesan": messages[:3]},
     )
@@ -125,7 +163,7 @@ def run_check(job_id: int) -> None:
     job = ImporBerkas.objects.select_related("pengguna").get(pk=job_id)
     try:
         path = _start(job)
-        summary = validate(user=job.pengguna, path=path, duplikat=job.duplikat, progress=_progress(job))
+        summary = LANGKAH[JenisImpor(job.jenis)].periksa(job, path, _progress(job))
     except ValidationError as exc:
         _fail(job, exc.messages, _("Pemeriksaan impor"))
         return
@@ -135,7 +173,7 @@ def run_check(job_id: int) -> None:
             job, [_("Berkas tidak dapat dibaca sebagai spreadsheet .xlsx atau .csv.")], _("Pemeriksaan impor")
         )
         return
-    job.status, job.hasil = ImporBerkas.Status.DIPERIKSA, summary_json(summary)
+    job.status, job.hasil = ImporBerkas.Status.DIPERIKSA, summary.as_json(SHOWN_ERRORS)
     job.save(update_fields=["status", "hasil"])
     _write_rejected(job, summary)
 
@@ -149,34 +187,32 @@ def run_import(job_id: int) -> None:
 
 
 def _import(job: ImporBerkas) -> None:
+    title = job.get_jenis_display()
     try:
         path = _start(job)
         with _progress_outside_transaction(job) as progress:
-            summary = write(
-                user=job.pengguna, path=path, mode=job.mode, duplikat=job.duplikat, progress=progress
-            )
+            summary = LANGKAH[JenisImpor(job.jenis)].impor(job, path, progress)
     except ValidationError as exc:
-        _fail(job, exc.messages, _("Impor penduduk"))
+        _fail(job, exc.messages, title)
         return
     except Exception:  # the transaction rolled back: say so instead of hanging
         logger.exception("impor %s: impor gagal", job.pk)
         _fail(
             job,
             [_("Impor gagal karena kesalahan sistem; tidak ada data yang disimpan. Hubungi administrator.")],
-            _("Impor penduduk"),
+            title,
         )
         return
-    done = (summary.keluarga_baru or summary.keluarga_diperbarui) and not (
-        summary.ada_galat and job.mode == ModeImpor.SEMUA
+    job.status = (
+        ImporBerkas.Status.DIIMPOR if summary.ditulis or not summary.ada_galat else ImporBerkas.Status.GAGAL
     )
-    job.status = ImporBerkas.Status.DIIMPOR if done or not summary.ada_galat else ImporBerkas.Status.GAGAL
-    job.hasil, job.baris_selesai = summary_json(summary), summary.baris
+    job.hasil, job.baris_selesai = summary.as_json(SHOWN_ERRORS), summary.baris
     job.save(update_fields=["hasil", "status", "baris_selesai"])
     _write_rejected(job, summary)
     log_berkas(
         user=job.pengguna,
         jenis=LogBerkas.Jenis.IMPOR,
-        nama=_("Impor penduduk: %(n)s") % {"n": job.nama_berkas},
+        nama=f"{title}: {job.nama_berkas}",
         format=Path(job.nama_berkas).suffix.lstrip(".") or "?",
         saringan={"mode": job.mode, "duplikat": job.duplikat},
         jumlah_baris=summary.baris,

@@ -20,7 +20,7 @@ from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from impor import sel
-from impor.baca import header_of
+from impor.baca import require_columns
 from impor.galat import Galat
 from pmks import choices
 from pmks.identitas import person_errors
@@ -61,13 +61,7 @@ WRITE_BATCH = 1000
 
 
 def check_columns(path: Path) -> None:
-    header = header_of(path)
-    missing = [c for c in KOLOM_WAJIB if c not in header]
-    if missing:
-        raise ValidationError(
-            _("Kolom wajib tidak ada: %(k)s. Unduh templat untuk susunan kolom yang benar.")
-            % {"k": ", ".join(missing)}
-        )
+    require_columns(path, KOLOM_WAJIB)
 
 
 @functools.lru_cache(maxsize=4096)  # a file has a few hundred distinct RT/RW values
@@ -221,6 +215,11 @@ def _number(value: Any, *, rupiah: bool = False) -> Any:
     if number < (0 if rupiah else 1):
         raise sel.SelGalat(_("angka tidak masuk akal (%(v)s)") % {"v": value})
     return number
+
+
+def rupiah(value: Any) -> int | None:
+    """A rupiah amount ("1.500.000", "Rp 1.500.000" or 1500000), or None when empty."""
+    return _number(value, rupiah=True)
 
 
 # The template's example row: a valid NIK for the example date and sex.

@@ -29,8 +29,16 @@ class DuplikatImpor(models.TextChoices):
     LEWATI = "lewati", gettext_lazy("Lewati keluarga itu")
 
 
+class JenisImpor(models.TextChoices):
+    """What a file holds; each kind has its own columns and rules (impor.jobs.LANGKAH)."""
+
+    PENDUDUK = "penduduk", gettext_lazy("Impor penduduk")
+    EKSTRAK = "ekstrak", gettext_lazy("Impor penerima bantuan luar")
+    DESIL = "desil", gettext_lazy("Impor desil DTSEN")
+
+
 class ImporBerkas(BerkasKerja):
-    """An uploaded people file between its check (preview) and its import."""
+    """An uploaded file between its check (preview) and its import."""
 
     class Status(models.TextChoices):
         ANTRE = "antre", gettext_lazy("Menunggu giliran")
@@ -39,6 +47,7 @@ class ImporBerkas(BerkasKerja):
         DIIMPOR = "diimpor", gettext_lazy("Sudah diimpor")
         GAGAL = "gagal", gettext_lazy("Tidak diimpor")
 
+    jenis = models.CharField(max_length=10, choices=JenisImpor.choices, default=JenisImpor.PENDUDUK)
     nama_berkas = models.CharField(max_length=200)
     berkas = models.FileField(upload_to=upload_path)
     sha256 = models.CharField(max_length=64, db_index=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,28 @@ class HasilImpor:
     @property
     def ada_galat(self) -> bool:
         return bool(self.galat)
+
+    @property
+    def ditulis(self) -> bool:
+        return bool(self.keluarga_baru or self.keluarga_diperbarui)
+
+    def as_json(self, shown: int) -> dict[str, Any]:
+        return {
+            "baris": self.baris,
+            "baik": self.keluarga - self.keluarga_dilewati,
+            "keluarga": self.keluarga,
+            "dilewati": self.keluarga_dilewati,
+            "jumlah_galat": len(self.galat),
+            "baris_ditolak": len(self.baris_ditolak),
+            "galat": [
+                {"baris": g.baris, "kolom": g.kolom, "pesan": g.pesan}
+                for g in islice(self.galat, shown)  # already in row order
+            ],
+            "keluarga_baru": self.keluarga_baru,
+            "anggota_baru": self.anggota_baru,
+            "keluarga_diperbarui": self.keluarga_diperbarui,
+            "anggota_diperbarui": self.anggota_diperbarui,
+        }
 
 
 @dataclass

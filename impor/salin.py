@@ -39,6 +39,19 @@ def create_with_history(
     return copy_rows(model, rows, user=user, now=now)
 
 
+def create_rows(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` (field attname -> value; the primary key left out) of a model that keeps
+    no history (the external ledger: its extract is its record). COPY on PostgreSQL."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create([model(**row) for row in rows], batch_size=1000)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    values = itemgetter(*[f.attname for f in fields])
+    _copy(model, fields, [values(_complete(fields, dict(row))) for row in rows])
+
+
 def bulk_create_rows(
     model: type[Model], rows: Sequence[dict[str, Any]], *, user: Any, now: datetime.datetime
 ) -> list[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -71,6 +72,17 @@ def nomor16(value: Any, *, label: str) -> str:
     except ValidationError as exc:
         raise SelGalat(" ".join(exc.messages)) from exc
     return text
+
+
+def nomor16_boleh_kosong(label: str) -> Callable[[Any], str]:
+    """A NIK or No. KK column a row may leave empty (extracts need one of the two)."""
+
+    def parse(value: Any) -> str:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return ""
+        return nomor16(value, label=label)
+
+    return parse
 
 
 def tanggal(value: Any) -> datetime.date:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from impor.models import ImporBerkas, ModeImpor
+from impor.models import ImporBerkas, JenisImpor, ModeImpor
 
 
 def sha256_of(upload: Any) -> str:
@@ -16,14 +16,17 @@ def sha256_of(upload: Any) -> str:
     return digest.hexdigest()
 
 
-def impor_earlier(sha256: str) -> ImporBerkas | None:
+def impor_earlier(sha256: str, jenis: str = JenisImpor.PENDUDUK) -> ImporBerkas | None:
     """A file with the same content imported before (by anyone): worth a warning."""
-    return ImporBerkas.objects.filter(sha256=sha256, status=ImporBerkas.Status.DIIMPOR).first()
+    return ImporBerkas.objects.filter(sha256=sha256, jenis=jenis, status=ImporBerkas.Status.DIIMPOR).first()
 
 
-def impor_create(*, actor: Any, upload: Any, sha256: str, mode: str, duplikat: str) -> ImporBerkas:
+def impor_create(
+    *, actor: Any, upload: Any, sha256: str, mode: str, duplikat: str, jenis: str = JenisImpor.PENDUDUK
+) -> ImporBerkas:
     return ImporBerkas.objects.create(
         pengguna=actor,
+        jenis=jenis,
         nama_berkas=upload.name[:200],
         berkas=upload,
         sha256=sha256,
@@ -41,7 +44,8 @@ def impor_may_import(job: ImporBerkas) -> bool:
         return False
     if job.mode == ModeImpor.SEMUA:
         return h.get("jumlah_galat") == 0
-    return job.mode == ModeImpor.SEBAGIAN and h.get("keluarga", 0) > h.get("dilewati", 0)
+    # "baik": what would be kept (households not skipped, good extract rows, households' deciles)
+    return job.mode == ModeImpor.SEBAGIAN and h.get("baik", 0) > 0
 
 
 def impor_claim(*, job: ImporBerkas) -> bool:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -15,15 +18,66 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.http import AuthenticatedHttpRequest
-from impor import jobs, services, tasks
+from impor import desil, ekstrak, jobs, services, tasks
 from impor.kolom import CONTOH, KOLOM_OPSIONAL, KOLOM_WAJIB
-from impor.models import DuplikatImpor, ImporBerkas, ModeImpor
+from impor.models import DuplikatImpor, ImporBerkas, JenisImpor, ModeImpor
 from inti.jobs import job_get_for_owner_or_404, job_page
 from inti.models import LogBerkas
 from inti.services import log_berkas
 from inti.spreadsheet import XLSX_CONTENT_TYPE, template_xlsx
 
-PERMS = ["pmks.add_keluarga", "pmks.add_anggotakeluarga"]
+
+@dataclass(frozen=True)
+class Halaman:
+    """What the pages of one kind of file say and need."""
+
+    izin: tuple[str, ...]
+    kolom_wajib: list[str]
+    kolom_opsional: list[str]
+    contoh: list[str]
+    lembar: str  # the template's sheet and file name
+    petunjuk: str  # the upload page's explanation (template)
+
+
+HALAMAN = {
+    JenisImpor.PENDUDUK: Halaman(
+        ("pmks.add_keluarga", "pmks.add_anggotakeluarga"),
+        KOLOM_WAJIB,
+        KOLOM_OPSIONAL,
+        CONTOH,
+        "penduduk",
+        "impor/_petunjuk_penduduk.html",
+    ),
+    JenisImpor.EKSTRAK: Halaman(
+        ("bantuan.add_penerimaeksternal",),
+        ekstrak.KOLOM_WAJIB,
+        ekstrak.KOLOM_OPSIONAL,
+        ekstrak.CONTOH,
+        "bantuan-luar",
+        "impor/_petunjuk_ekstrak.html",
+    ),
+    JenisImpor.DESIL: Halaman(
+        ("pmks.add_desilkeluarga",),
+        desil.KOLOM_WAJIB,
+        desil.KOLOM_OPSIONAL,
+        desil.CONTOH,
+        "desil",
+        "impor/_petunjuk_desil.html",
+    ),
+}
+
+
+class JenisMixin(PermissionRequiredMixin):
+    """A page of one kind of import (the URL says which); its permissions are that kind's."""
+
+    jenis = JenisImpor.PENDUDUK
+
+    @property
+    def halaman(self) -> Halaman:
+        return HALAMAN[JenisImpor(self.jenis)]
+
+    def get_permission_required(self):
+        return self.halaman.izin
 
 
 class UnggahForm(forms.Form):
@@ -41,6 +95,15 @@ class UnggahForm(forms.Form):
         choices=[(c, DuplikatImpor(c).label) for c in ("tolak", "perbarui", "lewati")],
     )
 
+    def __init__(self, *args: Any, jenis: str = JenisImpor.PENDUDUK, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if jenis != JenisImpor.PENDUDUK:  # extracts add to a ledger: nothing to update or skip
+            del self.fields["duplikat"]
+            self.fields["mode"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
+                (ModeImpor.SEMUA, ModeImpor.SEMUA.label),
+                (ModeImpor.SEBAGIAN, _("Simpan baris yang benar; unduh baris yang ditolak")),
+            ]
+
     def clean_berkas(self):
         f = self.cleaned_data["berkas"]
         limit = settings.IMPOR_MAKS_MB * 1024 * 1024
@@ -54,24 +117,23 @@ class UnggahForm(forms.Form):
         return f
 
 
-class ImporView(PermissionRequiredMixin, View):
-    permission_required = PERMS
+class ImporView(JenisMixin, View):
     template_name = "impor/unggah.html"
 
     def render(self, form: UnggahForm) -> HttpResponseBase:
-        context = {"form": form, "kolom_wajib": KOLOM_WAJIB, "kolom_opsional": KOLOM_OPSIONAL}
+        context = {"form": form, "jenis": JenisImpor(self.jenis), "halaman": self.halaman}
         return render(self.request, self.template_name, context)
 
     def get(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
-        return self.render(UnggahForm())
+        return self.render(UnggahForm(jenis=self.jenis))
 
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
-        form = UnggahForm(request.POST, request.FILES)
+        form = UnggahForm(request.POST, request.FILES, jenis=self.jenis)
         if not form.is_valid():
             return self.render(form)
         upload = form.cleaned_data["berkas"]
         digest = services.sha256_of(upload)
-        earlier = services.impor_earlier(digest)
+        earlier = services.impor_earlier(digest, self.jenis)
         if earlier:
             messages.warning(
                 request,
@@ -83,19 +145,48 @@ class ImporView(PermissionRequiredMixin, View):
             upload=upload,
             sha256=digest,
             mode=form.cleaned_data["mode"],
-            duplikat=form.cleaned_data["duplikat"],
+            duplikat=form.cleaned_data.get("duplikat") or DuplikatImpor.TOLAK,
+            jenis=self.jenis,
         )
         tasks.periksa.enqueue(job.pk)
         return redirect("impor:detail", pk=job.pk)
 
 
 def _job(request: AuthenticatedHttpRequest, pk: int) -> ImporBerkas:
-    return job_get_for_owner_or_404(ImporBerkas, user=request.user, pk=pk)
+    """The user's own job, if they still hold the permissions of its kind."""
+    job = job_get_for_owner_or_404(ImporBerkas, user=request.user, pk=pk)
+    if not request.user.has_perms(HALAMAN[JenisImpor(job.jenis)].izin):
+        raise PermissionDenied
+    return job
 
 
-class ImporDetailView(PermissionRequiredMixin, View):
-    permission_required = PERMS
+def _success_message(job: ImporBerkas) -> str:
+    h = job.hasil
+    if job.jenis == JenisImpor.EKSTRAK:
+        return _(
+            "%(n)s ekstrak: %(m)s masuk, %(k)s keluar, %(u)s diubah; %(b)s penerima belum terdaftar."
+        ) % {
+            "n": len(h["kelompok"]),
+            "m": sum(k["masuk"] for k in h["kelompok"]),
+            "k": sum(k["keluar"] for k in h["kelompok"]),
+            "u": sum(k["diubah"] for k in h["kelompok"]),
+            "b": h["belum_terdaftar"],
+        }
+    if job.jenis == JenisImpor.DESIL:
+        return _("Desil %(k)s keluarga: %(b)s baru, %(u)s diubah; %(t)s belum terdaftar dilewati.") % {
+            "k": h["keluarga"],
+            "b": h["baru"],
+            "u": h["diubah"],
+            "t": h["belum_terdaftar"],
+        }
+    return _("%(k)s keluarga dan %(a)s orang diimpor; %(u)s keluarga diperbarui.") % {
+        "k": h["keluarga_baru"],
+        "a": h["anggota_baru"],
+        "u": h["keluarga_diperbarui"],
+    }
 
+
+class ImporDetailView(LoginRequiredMixin, View):
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         job = _job(request, pk)
         rejected = jobs.rejected_path(job)
@@ -115,21 +206,14 @@ class ImporDetailView(PermissionRequiredMixin, View):
         tasks.impor.enqueue(job.pk)
         job.refresh_from_db()
         if job.status == ImporBerkas.Status.DIIMPOR:
-            h = job.hasil
-            messages.success(
-                request,
-                _("%(k)s keluarga dan %(a)s orang diimpor; %(u)s keluarga diperbarui.")
-                % {"k": h["keluarga_baru"], "a": h["anggota_baru"], "u": h["keluarga_diperbarui"]},
-            )
+            messages.success(request, _success_message(job))
         elif job.status == ImporBerkas.Status.GAGAL:
             messages.error(request, _("Tidak ada yang diimpor."))
         return redirect("impor:detail", pk=pk)
 
 
-class ImporDitolakView(PermissionRequiredMixin, View):
+class ImporDitolakView(LoginRequiredMixin, View):
     """The rejected rows, with their errors, as a CSV to fix and upload again."""
-
-    permission_required = PERMS
 
     def get(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
         job = _job(request, pk)
@@ -151,13 +235,12 @@ class ImporDitolakView(PermissionRequiredMixin, View):
         )
 
 
-class TemplatView(PermissionRequiredMixin, View):
+class TemplatView(JenisMixin, View):
     """An empty .xlsx in the documented layout with one example row; every column is text."""
 
-    permission_required = PERMS
-
     def get(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
-        content = template_xlsx(KOLOM_WAJIB + KOLOM_OPSIONAL, "Penduduk", [CONTOH])
+        h = self.halaman
+        content = template_xlsx(h.kolom_wajib + h.kolom_opsional, h.lembar.title(), [h.contoh])
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="templat-impor-penduduk.xlsx"'
+        response["Content-Disposition"] = f'attachment; filename="templat-impor-{h.lembar}.xlsx"'
         return response

@@ -4,25 +4,37 @@ see on screen."""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from bantuan.models import EntriDaftar, Penyaluran, TahapProgram
+from bantuan.choices import StatusDaftar
+from bantuan.models import (
+    EntriDaftar,
+    KuotaKecamatan,
+    PenerimaEksternal,
+    PenerimaEksternalQuerySet,
+    Penyaluran,
+    TahapProgram,
+)
 from inti.spreadsheet import Kolom
 from pmks import choices
+from pmks.choices import Kebutuhan
 from pmks.filters import KeluargaFilter
 from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
 from tksk.models import Kegiatan
-from wilayah.selectors import kelurahan_for_user
+from wilayah.choices import Tingkat
+from wilayah.models import Wilayah
+from wilayah.selectors import kecamatan_for_user, kelurahan_for_user
 
 
 @dataclass
@@ -337,6 +349,169 @@ def kegiatan_bulanan(user: Any, params: QueryDict) -> Hasil:
     return Hasil(kolom, gen(), f"Tahun {tahun}")
 
 
+# -- 6. Needs stated at visits against quotas and aid received ---------------------------------------
+
+
+def _penerimaan(tahun: int) -> tuple[QuerySet[EntriDaftar], PenerimaEksternalQuerySet]:
+    """Aid received in ``tahun`` from programmes that answer a need: active entries of the
+    year's approved city lists, and external-ledger rows still listed whose period overlaps the
+    year."""
+    kota = EntriDaftar.objects.filter(
+        aktif=True, daftar__status=StatusDaftar.DISETUJUI, daftar__tahap__tahun=tahun
+    ).exclude(daftar__tahap__program__kebutuhan="")
+    luar = (
+        PenerimaEksternal.objects.berlaku()
+        .dalam_periode(datetime.date(tahun, 1, 1), datetime.date(tahun, 12, 31))
+        .exclude(program__kebutuhan="")
+    )
+    return kota, luar
+
+
+def _menerima(penerimaan: tuple[QuerySet[EntriDaftar], PenerimaEksternalQuerySet], kebutuhan: Any) -> Q:
+    """The household (the outer query's row) received aid answering ``kebutuhan`` (a need, or
+    an OuterRef to one): the one definition of "received" the report's columns share."""
+    kota, luar = penerimaan
+    return Q(Exists(kota.filter(keluarga=OuterRef("pk"), daftar__tahap__program__kebutuhan=kebutuhan))) | Q(
+        Exists(luar.filter(keluarga=OuterRef("pk"), program__kebutuhan=kebutuhan))
+    )
+
+
+def _tahun(params: QueryDict, latest: datetime.date | None) -> int:
+    raw = params.get("tahun", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return (latest or timezone.localdate()).year
+
+
+def kebutuhan(user: Any, params: QueryDict) -> Hasil:
+    """Per need and kelurahan: households whose latest stated need of the year it was, how many
+    of them received aid answering it, and all households receiving such aid; kecamatan and
+    city rows add the quotas (quotas are not set per kelurahan). Every figure is an aggregate:
+    a few queries whatever the number of households."""
+    keluarga = Keluarga.objects.for_user(user)
+    kode = params.get("kecamatan", "")
+    kecamatan = Wilayah.objects.filter(pk=kode, tingkat=Tingkat.KECAMATAN).first() if kode else None
+    if kecamatan:
+        keluarga = keluarga.filter(kelurahan__induk=kecamatan)
+    dinyatakan = Kegiatan.objects.exclude(kebutuhan="")
+    latest = dinyatakan.filter(keluarga__in=keluarga).aggregate(t=Max("tanggal"))["t"]
+    tahun = _tahun(params, latest)
+    dinyatakan = dinyatakan.filter(tanggal__year=tahun)
+    penerimaan = _penerimaan(tahun)
+    kota, luar = penerimaan
+
+    # The latest visit of the year that recorded a need decides the household's need.
+    terakhir = dinyatakan.filter(keluarga=OuterRef("pk")).order_by("-tanggal", "-pk").values("kebutuhan")[:1]
+    nyata: dict[tuple[str, str], int] = {}
+    dapat: dict[tuple[str, str], int] = {}
+    for r in (
+        keluarga.filter(pk__in=dinyatakan.values("keluarga"))
+        .annotate(kebutuhan_akhir=Subquery(terakhir))
+        .values("kelurahan_id", "kebutuhan_akhir")
+        .annotate(n=Count("pk"), dapat=Count("pk", filter=_menerima(penerimaan, OuterRef("kebutuhan_akhir"))))
+        .order_by()
+    ):
+        nyata[(r["kelurahan_id"], r["kebutuhan_akhir"])] = r["n"]
+        dapat[(r["kelurahan_id"], r["kebutuhan_akhir"])] = r["dapat"]
+
+    # Households receiving aid answering each need, whatever they said (or if never visited).
+    terima: dict[tuple[str, str], int] = {}
+    for r in (
+        keluarga.filter(Q(pk__in=kota.values("keluarga")) | Q(pk__in=luar.values("keluarga")))
+        .values("kelurahan_id")
+        .annotate(**{f"t_{k}": Count("pk", filter=_menerima(penerimaan, k)) for k in Kebutuhan.values})
+        .order_by()
+    ):
+        for k in Kebutuhan.values:
+            terima[(r["kelurahan_id"], k)] = r[f"t_{k}"]
+
+    # External recipients not (yet) matched to a registered household, by No. KK or else NIK.
+    belum_terdaftar_qs = luar.for_user(user).filter(keluarga__isnull=True)
+    if kecamatan:
+        belum_terdaftar_qs = belum_terdaftar_qs.filter(kelurahan__induk=kecamatan)
+    belum_terdaftar = {
+        (r["kelurahan_id"], r["program__kebutuhan"]): r["n"]
+        for r in belum_terdaftar_qs.values("kelurahan_id", "program__kebutuhan")
+        .annotate(n=Count(Coalesce(NullIf("no_kk", Value("")), "nik"), distinct=True))
+        .order_by()
+    }
+
+    tahap = TahapProgram.objects.filter(tahun=tahun).exclude(program__kebutuhan="")
+    kuota_kota = dict(tahap.values_list("program__kebutuhan").annotate(n=Sum("kuota")).order_by())
+    kuota_kecamatan = {
+        (r[0], r[1]): r[2]
+        for r in KuotaKecamatan.objects.filter(tahap__in=tahap)
+        .values_list("kecamatan_id", "tahap__program__kebutuhan")
+        .annotate(n=Sum("kuota"))
+        .order_by()
+    }
+
+    kelurahan = kelurahan_for_user(user=user).select_related("induk").order_by("kode")
+    kecamatan_list = kecamatan_for_user(user=user).order_by("kode")
+    if kecamatan:
+        kelurahan = kelurahan.filter(induk=kecamatan)
+        kecamatan_list = kecamatan_list.filter(pk=kecamatan.pk)
+    per_kecamatan: dict[str | None, list[Wilayah]] = defaultdict(list)
+    for kel in kelurahan:
+        per_kecamatan[kel.induk_id].append(kel)
+    # Subtotals only for kecamatan the user sees whole, the city quota only for the whole city.
+    utuh = {k.kode: k for k in kecamatan_list}
+    seluruh_kota = (
+        None
+        if kecamatan
+        else Wilayah.objects.for_user(user).filter(tingkat__in=(Tingkat.KOTA, Tingkat.KABUPATEN)).first()
+    )
+    labels = _labels(Kebutuhan.choices)
+    kolom = [
+        Kolom("Kebutuhan", lebar=26),
+        Kolom("Kecamatan", lebar=18),
+        Kolom("Kelurahan", lebar=20),
+        Kolom("Keluarga menyatakan kebutuhan", "int", 14),
+        Kolom("Menyatakan dan menerima", "int", 14),
+        Kolom("Menyatakan, belum menerima", "int", 14),
+        Kolom("Keluarga penerima bantuan untuk kebutuhan ini", "int", 16),
+        Kolom("Penerima bantuan luar belum terdaftar", "int", 16),
+        Kolom("Kuota", "int", 10),
+    ]
+
+    def angka(keys: list[tuple[str, str]]) -> list[int]:
+        n = sum(nyata.get(x, 0) for x in keys)
+        d = sum(dapat.get(x, 0) for x in keys)
+        return [
+            n,
+            d,
+            n - d,
+            sum(terima.get(x, 0) for x in keys),
+            sum(belum_terdaftar.get(x, 0) for x in keys),
+        ]
+
+    def gen() -> Iterator[list[Any]]:
+        for k in Kebutuhan.values:
+            semua: list[tuple[str, str]] = []
+            for kode_kec, daftar in per_kecamatan.items():
+                keys = [(kel.kode, k) for kel in daftar]
+                semua += keys
+                for kel in daftar:
+                    baris = angka([(kel.kode, k)])
+                    if any(baris):
+                        kec = kel.induk.nama.title() if kel.induk else ""
+                        yield [labels[k], kec, kel.nama.title(), *baris, None]
+                if kode_kec in utuh:
+                    baris, kuota = angka(keys), kuota_kecamatan.get((kode_kec, k))
+                    if any(baris) or kuota is not None:
+                        yield [labels[k], utuh[kode_kec].nama.title(), "Jumlah kecamatan", *baris, kuota]
+            yield [
+                labels[k],
+                "Jumlah",
+                seluruh_kota.nama.title() if seluruh_kota else "Wilayah laporan",
+                *angka(semua),
+                kuota_kota.get(k, 0) if seluruh_kota else None,
+            ]
+
+    periode = f"Tahun {tahun}" + (f", Kecamatan {kecamatan.nama.title()}" if kecamatan else "")
+    return Hasil(kolom, gen(), periode)
+
+
 LAPORAN = [
     Laporan(
         "rekap-pmks",
@@ -372,6 +547,17 @@ LAPORAN = [
         _("Jumlah kegiatan per kecamatan, bulan dan jenis."),
         "tksk.view_kegiatan",
         kegiatan_bulanan,
+    ),
+    Laporan(
+        "kebutuhan",
+        _("Kebutuhan keluarga dibanding kuota dan bantuan"),
+        _(
+            "Per kebutuhan dan kelurahan: keluarga yang menyatakannya saat kunjungan (kunjungan "
+            "terakhir tahun itu), yang sudah dan belum menerima bantuan untuk kebutuhan itu, semua "
+            "penerima, dan kuota kecamatan/kota."
+        ),
+        "bantuan.view_entridaftar",
+        kebutuhan,
     ),
 ]
 BY_KODE = {r.kode: r for r in LAPORAN}

@@ -26,6 +26,7 @@ from laporan.models import EksporBerkas
 from laporan.reports import BY_KODE, LAPORAN
 from pmks.filters import KeluargaFilter
 from pmks.selectors import keluarga_list
+from wilayah.selectors import kecamatan_for_user
 
 
 class LaporanIndexView(LoginRequiredMixin, TemplateView):
@@ -38,6 +39,7 @@ class LaporanIndexView(LoginRequiredMixin, TemplateView):
             "laporan": [r for r in LAPORAN if user.has_perm(r.permission)],
             "filter": KeluargaFilter(None, queryset=keluarga_list(user=user), request=self.request),
             "tahap_list": tahap_list(),
+            "kecamatan_list": kecamatan_for_user(user=user).order_by("kode"),
             "tahun": timezone.localdate().year,
         }
 

@@ -9,10 +9,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from inti.admin import ScopedImportExportAdmin, ServiceSaveAdminMixin
+from inti.admin import ReadOnlyAdmin, ScopedImportExportAdmin, ServiceSaveAdminMixin
+from inti.scoping import ScopedAdminMixin
 from pmks import services
 from pmks.forms import MemberFormSet
-from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
+from pmks.models import AnggotaKeluarga, CatatanPmks, DesilKeluarga, KategoriPmks, Keluarga
 from pmks.resources import AnggotaKeluargaResource, CatatanPmksResource, KeluargaResource
 
 
@@ -198,3 +199,13 @@ class CatatanPmksAdmin(ServiceSaveAdminMixin, ScopedImportExportAdmin, SimpleHis
         if obj is not None and obj.status != "diusulkan":
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(DesilKeluarga)
+class DesilKeluargaAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    """DTSEN deciles come from extracts (Impor desil DTSEN): looked at here, never edited."""
+
+    list_display = ["keluarga", "desil", "tanggal", "sumber", "dicatat_oleh"]
+    list_filter = ["desil", "sumber"]
+    list_select_related = ["keluarga", "dicatat_oleh"]
+    search_fields = ["keluarga__no_kk"]

@@ -120,3 +120,19 @@ class SasaranPmks(models.TextChoices):
     PERSEORANGAN = "perseorangan", _("Perseorangan")
     KELUARGA = "keluarga", _("Keluarga")
     KEDUANYA = "keduanya", _("Perseorangan atau keluarga")
+
+
+class Kebutuhan(models.TextChoices):
+    """What a family says it needs most (recorded at a visit); a programme says which need it
+    answers, so needs can be set beside quotas and aid received."""
+
+    PANGAN = "pangan", _("Pangan / makanan")
+    PERBAIKAN_RUMAH = "rumah", _("Perbaikan rumah")
+    MODAL_USAHA = "modal_usaha", _("Modal usaha")
+    TERNAK = "ternak", _("Ternak")
+    KESEHATAN = "kesehatan", _("Kesehatan / jaminan kesehatan")
+    PENDIDIKAN = "pendidikan", _("Sekolah anak")
+    ALAT_BANTU = "alat_bantu", _("Alat bantu disabilitas")
+    PEKERJAAN = "pekerjaan", _("Pekerjaan / pelatihan")
+    DOKUMEN = "dokumen", _("Dokumen kependudukan (KTP, KK, akta)")
+    LAINNYA = "lainnya", _("Lainnya")

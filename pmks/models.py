@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -317,3 +317,39 @@ class CatatanPmks(TimeStampedModel):
                         % {"k": self.kategori}
                     }
                 )
+
+
+class DesilKeluarga(models.Model):
+    """A household's welfare decile in DTSEN (Inpres 4/2025: 1 = poorest tenth, 10 = richest),
+    as one extract stated it on a date; every extract's value is kept (history), the latest
+    counts (``desil_terkini``)."""
+
+    keluarga = models.ForeignKey(
+        Keluarga, verbose_name=_("keluarga"), on_delete=models.CASCADE, related_name="desil"
+    )
+    desil = models.PositiveSmallIntegerField(
+        _("desil"), validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    tanggal = models.DateField(_("tanggal data"))
+    sumber = models.CharField(_("sumber"), max_length=100, help_text=_("Mis. DTSEN Kemensos."))
+    dicatat_oleh = actor_field(_("dicatat oleh"))
+    dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "keluarga__kelurahan"
+
+    class Meta:
+        verbose_name = _("desil DTSEN")
+        verbose_name_plural = _("desil DTSEN")
+        ordering = ["keluarga", "-tanggal", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["keluarga", "tanggal", "sumber"],
+                name="desil_satu_per_keluarga_tanggal_sumber",
+                violation_error_message=_("Desil keluarga ini dari sumber dan tanggal itu sudah tercatat."),
+            ),
+            models.CheckConstraint(condition=Q(desil__gte=1, desil__lte=10), name="desil_1_sampai_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"KK {self.keluarga.no_kk}: desil {self.desil} ({self.tanggal:%d/%m/%Y})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pmks.choices import Hubungan, StatusPmks
-from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
+from pmks.models import AnggotaKeluarga, CatatanPmks, DesilKeluarga, KategoriPmks, Keluarga
 
 
 def keluarga_list(*, user: Any) -> QuerySet[Keluarga]:
@@ -217,3 +218,14 @@ def keluarga_history(*, keluarga: Keluarga) -> list[Perubahan]:
         lambda r: _("PMKS %(k)s") % {"k": r.kategori.singkatan or r.kategori.nama},
     )
     return sorted(entries, key=lambda e: e.waktu, reverse=True)
+
+
+def desil_terkini(keluarga_ids: Iterable[int]) -> dict[int, DesilKeluarga]:
+    """Each household's latest decile (by date, then by when it was recorded), in one query."""
+    out: dict[int, DesilKeluarga] = {}
+    rows = DesilKeluarga.objects.filter(keluarga_id__in=list(keluarga_ids)).order_by(
+        "keluarga_id", "-tanggal", "-pk"
+    )
+    for row in rows:
+        out.setdefault(row.keluarga_id, row)
+    return out

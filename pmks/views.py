@@ -108,7 +108,10 @@ class KeluargaFormView(PermissionRequiredMixin, View):
     def get(self, request: AuthenticatedHttpRequest, **kwargs: Any) -> HttpResponseBase:
         keluarga = self.get_keluarga()
         instance = keluarga or Keluarga()
-        form = KeluargaForm(instance=instance, user=request.user)
+        # A new household may start from what another list already knows (?no_kk=&kelurahan=,
+        # e.g. a recipient of national aid not yet registered); the form checks them as typed.
+        initial = {} if keluarga else {k: request.GET[k] for k in ("no_kk", "kelurahan") if k in request.GET}
+        form = KeluargaForm(instance=instance, user=request.user, initial=initial)
         formset = AnggotaFormSet(instance=instance, user=request.user, prefix="anggota")
         return self.render(form, formset, keluarga)
 

@@ -377,3 +377,81 @@ def make_tksk_work(city) -> None:
             "galat": [{"baris": 2, "kolom": "no_kk", "pesan": city.k_in.no_kk}],
         },
     )
+
+
+# -- Aid decided elsewhere -------------------------------------------------------------------------
+
+
+def make_program_luar(kode: str = "pkh", **extra: Any):
+    from bantuan.models import ProgramBantuan
+
+    program, _created = ProgramBantuan.objects.update_or_create(
+        kode=kode,
+        defaults={
+            "nama": extra.pop("nama", kode.upper()),
+            "asal": "eksternal",
+            "pemberi": "Kemensos",
+            "sumber_dana": "apbn",
+            "sasaran": "keluarga",
+            **extra,
+        },
+    )
+    return program
+
+
+def make_penerima_luar(
+    actor: User,
+    keluarga,
+    program,
+    *,
+    mulai: datetime.date = datetime.date(2026, 1, 1),
+    selesai: datetime.date = datetime.date(2026, 3, 31),
+    tanggal: datetime.date = datetime.date(2026, 4, 5),
+):
+    """One ledger row for ``keluarga``'s head, as an imported extract would leave it."""
+    from bantuan.models import EkstrakBantuan, PenerimaEksternal
+
+    ekstrak, _created = EkstrakBantuan.objects.get_or_create(
+        program=program,
+        periode_mulai=mulai,
+        periode_selesai=selesai,
+        defaults={
+            "sumber": "SIKS-NG uji",
+            "tanggal_ekstrak": tanggal,
+            "nama_berkas": "uji.xlsx",
+            "wilayah": "Semua wilayah",
+            "diimpor_oleh": actor,
+        },
+    )
+    head = keluarga.anggota.get(hubungan="kepala")
+    return PenerimaEksternal.objects.create(
+        program=program,
+        periode_mulai=mulai,
+        periode_selesai=selesai,
+        kunci=head.nik,
+        nik=head.nik,
+        no_kk=keluarga.no_kk,
+        nama=head.nama,
+        kelurahan=keluarga.kelurahan,
+        keluarga=keluarga,
+        ekstrak_masuk=ekstrak,
+    )
+
+
+def make_bantuan_luar(city) -> None:
+    """A PKH extract listing ``city``'s three households, a decile and a reported problem for
+    each; attributes ``ekstrak`` and ``penerima_<suffix>`` are added to ``city``."""
+    from bantuan import luar
+    from pmks.models import DesilKeluarga
+
+    program = make_program_luar("pkh-uji", nama="PKH uji")
+    for suffix in ("in", "tisno", "out"):
+        keluarga = getattr(city, f"k_{suffix}")
+        tksk = city.tksk_mayangan if suffix == "out" else city.tksk_kanigaran
+        penerima = make_penerima_luar(city.dinsos, keluarga, program)
+        luar.masalah_create(actor=tksk, penerima=penerima, data={"jenis": "kartu", "uraian": "Kartu hilang."})
+        DesilKeluarga.objects.create(
+            keluarga=keluarga, desil=2, tanggal=datetime.date(2026, 4, 5), sumber="DTSEN"
+        )
+        setattr(city, f"penerima_{suffix}", penerima)
+    city.ekstrak = penerima.ekstrak_masuk

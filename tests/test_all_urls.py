@@ -17,13 +17,30 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts import roles
 from accounts.choices import JenisPenugasan as J
-from bantuan.models import DaftarPenerima, EntriDaftar, Pemantauan, Penyaluran, TahapProgram, Usulan
+from bantuan.models import (
+    DaftarPenerima,
+    EntriDaftar,
+    MasalahBantuanEksternal,
+    Pemantauan,
+    PenerimaEksternal,
+    Penyaluran,
+    TahapProgram,
+    Usulan,
+)
 from laporan.reports import BY_KODE
-from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
+from pmks.models import AnggotaKeluarga, CatatanPmks, DesilKeluarga, Keluarga
 from tests import factories as f
 from tksk.models import Kegiatan, LaporanBulanan, Psks
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def aid(aid):
+    """The shared ``aid`` city, plus external aid, deciles and problems for each household."""
+    f.make_bantuan_luar(aid)
+    return aid
+
 
 # Non-admin URLs with parameters: how to fill them with an out-of-area object (``o`` holds the
 # objects of the household the walking user must not see), and whether the URL names an
@@ -46,6 +63,8 @@ OBJECT_FOR_URL = {
     "bantuan:daftar_action": (lambda o: {"pk": o.daftar.pk}, False),
     "bantuan:lampiran_sk": (lambda o: {"pk": o.daftar.pk}, False),
     "bantuan:daftar_build": (lambda o: {"pk": o.tahap.pk}, False),
+    "bantuan:ekstrak_detail": (lambda o: {"pk": o.ekstrak.pk}, False),
+    "bantuan:masalah_create": (lambda o: {"pk": o.penerima.pk}, True),
     "tksk:kegiatan_detail": (lambda o: {"pk": o.kegiatan.pk}, True),
     "tksk:kegiatan_action": (lambda o: {"pk": o.kegiatan.pk}, True),
     "tksk:kegiatan_foto": (lambda o: {"pk": o.kegiatan.pk}, True),
@@ -107,6 +126,8 @@ def snapshot():
         list(Kegiatan.objects.order_by("pk").values_list("pk", "tindak_lanjut_selesai", "rujukan_hasil")),
         list(Psks.objects.order_by("pk").values_list("pk", "nama", "kelurahan_id")),
         list(LaporanBulanan.objects.order_by("pk").values_list("pk", "status")),
+        list(PenerimaEksternal.objects.order_by("pk").values_list("pk", "keluarga_id", "ekstrak_keluar_id")),
+        list(MasalahBantuanEksternal.objects.order_by("pk").values_list("pk", "selesai")),
     )
 
 
@@ -136,6 +157,9 @@ def values_for(route: str, o: SimpleNamespace) -> dict[str, str]:
         Kegiatan: o.kegiatan,
         Psks: o.psks,
         LaporanBulanan: o.laporan,
+        PenerimaEksternal: o.penerima,
+        MasalahBantuanEksternal: o.penerima.masalah.first(),
+        DesilKeluarga: o.keluarga.desil.first(),
     }.get(model)
     if target is None and model is not None:
         target = model._default_manager.order_by("pk").first()
@@ -170,6 +194,8 @@ def out_of_area(city, suffix: str) -> SimpleNamespace:
         laporan=getattr(city, f"laporan_{suffix}"),
         impor=city.impor,
         ekspor=city.ekspor,
+        ekstrak=city.ekstrak,
+        penerima=getattr(city, f"penerima_{suffix}"),
     )
 
 

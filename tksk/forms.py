@@ -6,11 +6,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inti.forms import CrispyFields, DateInput, model_choice_field
+from pmks.choices import Kebutuhan
 from pmks.models import AnggotaKeluarga, Keluarga
 from tksk.choices import HasilRujukan, JenisKegiatan
 from tksk.models import JenisPsks, Kegiatan, Psks
 from wilayah.models import Wilayah
 from wilayah.selectors import kecamatan_for_user, kelurahan_for_user
+
+
+def kebutuhan_choices(form: forms.BaseForm) -> None:
+    """An empty first choice that says what leaving it empty means."""
+    field = form.fields["kebutuhan"]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError("kebutuhan is not a choice field")
+    field.choices = [("", _("— tidak dicatat —")), *Kebutuhan.choices]
 
 
 class KegiatanForm(CrispyFields, forms.ModelForm):
@@ -46,6 +55,7 @@ class KegiatanForm(CrispyFields, forms.ModelForm):
             "anggota",
             "uraian",
             "hasil",
+            "kebutuhan",
             "rujukan_tujuan",
             "rujukan_tempat",
             "psks",
@@ -62,6 +72,12 @@ class KegiatanForm(CrispyFields, forms.ModelForm):
             "hasil": forms.Textarea(attrs={"rows": 2}),
             "foto": forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
         }
+        help_texts = {
+            "kebutuhan": _(
+                "Hanya untuk kunjungan atau bimbingan satu keluarga: yang paling dibutuhkan menurut "
+                "keluarga sendiri."
+            )
+        }
 
     def __init__(self, *args: Any, user: Any, keluarga_qs, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,6 +92,7 @@ class KegiatanForm(CrispyFields, forms.ModelForm):
             Psks.objects.for_user(user).filter(aktif=True).select_related("jenis")
         )
         model_choice_field(self, "kecamatan").queryset = kecamatan_for_user(user=user)
+        kebutuhan_choices(self)
         self.crispy_fields_only()
 
 
@@ -89,12 +106,15 @@ class KunjunganCepatForm(CrispyFields, forms.Form):
     uraian = forms.CharField(
         label=_("Apa yang dilakukan / ditemukan"), widget=forms.Textarea(attrs={"rows": 3})
     )
+    # Label and help text from the model: the visit is always of one household here.
+    kebutuhan = Kegiatan._meta.get_field("kebutuhan").formfield()
     tindak_lanjut_tanggal = forms.DateField(label=_("Tindak lanjut pada"), widget=DateInput(), required=False)
     tindak_lanjut_rencana = forms.CharField(label=_("Rencana tindak lanjut"), max_length=200, required=False)
     menonjol = forms.BooleanField(label=_("Kasus menonjol (masuk laporan bulanan)"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        kebutuhan_choices(self)
         self.crispy_fields_only()
 
 

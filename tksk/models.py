@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from inti.models import TimeStampedModel, actor_field, moment_field
 from inti.scoping import ScopedQuerySet
 from inti.uploads import validate_photo
+from pmks.choices import Kebutuhan
 from tksk import choices
 
 USER = settings.AUTH_USER_MODEL
@@ -102,6 +103,13 @@ class Kegiatan(TimeStampedModel):
     )
     uraian = models.TextField(_("uraian kegiatan"))
     hasil = models.TextField(_("hasil"), blank=True)
+    kebutuhan = models.CharField(
+        _("kebutuhan utama keluarga"),
+        max_length=12,
+        choices=Kebutuhan.choices,
+        blank=True,
+        help_text=_("Yang paling dibutuhkan menurut keluarga sendiri (kunjungan satu keluarga)."),
+    )
     menonjol = models.BooleanField(_("kasus menonjol (masuk laporan bulanan)"), default=False)
     foto = models.ImageField(_("foto"), upload_to="kegiatan/%Y/%m/", blank=True, validators=[validate_photo])
     tindak_lanjut_tanggal = models.DateField(_("tanggal tindak lanjut"), null=True, blank=True)

@@ -39,6 +39,7 @@ KEGIATAN_FIELDS = (
     "jenis",
     "tanggal",
     "uraian",
+    "kebutuhan",
     "hasil",
     "menonjol",
     "tindak_lanjut_tanggal",
@@ -75,6 +76,8 @@ def kegiatan_create(
     for k in keluarga:
         ensure_in_scope(actor, k.kelurahan_id)
     ensure_in_scope(actor, kode)
+    if data.get("kebutuhan") and len(keluarga) != 1:
+        raise ValidationError({"kebutuhan": _("Kebutuhan utama dicatat untuk satu keluarga per kegiatan.")})
     ids = {k.pk for k in keluarga}
     if any(a.keluarga_id not in ids for a in anggota):
         raise ValidationError(_("Orang yang dipilih harus anggota keluarga yang didampingi."))
