@@ -13,13 +13,15 @@ from bantuan.models import EntriDaftar, ProgramBantuan, TahapProgram
 from bantuan.reference import program_bantuan_load
 from bantuan.rules import jumlah_pmks_terverifikasi, pengecualian_daftar, skor_kerentanan
 from demo.kota import DEMO_USERS
+from demo.luar import BAZNAS_HOUSES, ExternalAidGenerator, baznas_programme, report_problems
 from pmks.choices import StatusPmks
-from pmks.models import CatatanPmks, KategoriPmks, Keluarga
+from pmks.models import CatatanPmks, Keluarga
 
-# How many of the most vulnerable eligible households are deliberately left without any aid,
-# for the gap report to find (they also get no sembako, the widest programme).
+# How many of the most vulnerable eligible households the city deliberately leaves without aid,
+# for the gap report to find (they also get no sembako, the widest programme); some of them are
+# on PKH (demo.luar.PLANTED_UNSERVED_ON_PKH), which the report must see.
 PLANTED_UNSERVED = 8
-PLANTED_RTLH_OVERLAP = 3  # on the approved Baznas RTLH list AND proposed for the city's RTLH
+PLANTED_RTLH_OVERLAP = 3  # on the imported Baznas RTLH list AND proposed for the city's RTLH
 PLANTED_LIVELIHOOD_CLASH = 2  # on both approved goat and business-capital lists (excluded pair)
 
 
@@ -31,6 +33,7 @@ REASONS = {
     "pernah_menerima": "Bantuan sebelumnya rusak akibat banjir; hasil kunjungan terlampir.",
     "tidak_sasaran": "Catatan PMKS sedang diverifikasi ulang; kondisi dikonfirmasi lurah.",
     "kuota_kecamatan": "Kelebihan kuota kecamatan diimbangi kecamatan lain; disepakati rapat koordinasi.",
+    "di_luar_desil": "Desil DTSEN belum diperbarui sejak keluarga kehilangan pekerjaan; diverifikasi TKSK.",
     "lebih_rentan": (
         "Keluarga yang lebih rentan belum diusulkan musyawarah kelurahan; diminta diusulkan tahap berikut."
     ),
@@ -140,19 +143,7 @@ class AidGenerator:
     def generate(self) -> dict[str, int]:
         program_bantuan_load()
         programs = {p.kode: p for p in ProgramBantuan.objects.all()}
-        baznas = ProgramBantuan.objects.create(
-            kode="rtlh-baznas",
-            nama="RTLH Baznas Kota Probolinggo",
-            sumber_dana="lainnya",
-            sasaran="keluarga",
-            nilai_rupiah=15_000_000,
-            lihat_ke_belakang_bulan=120,
-            jenis_pemantauan="rumah",
-            pemantauan_setelah_hari="30,90",
-            keterangan="Program demo: donatur di luar APBD.",
-        )
-        baznas.kategori_sasaran.set(KategoriPmks.objects.filter(singkatan="FM"))
-        baznas.tidak_bersama.add(programs["rtlh"])
+        baznas_programme()
 
         fm = set(
             CatatanPmks.objects.filter(status=StatusPmks.TERVERIFIKASI, kategori__singkatan="FM").values_list(
@@ -169,31 +160,28 @@ class AidGenerator:
         unserved, rest = ranked[:PLANTED_UNSERVED], ranked[PLANTED_UNSERVED:]
         self.rng.shuffle(rest)
         poor_housing = [k for k in rest if k.jenis_lantai in ("tanah", "bambu")]
+        baznas_houses = poor_housing[:BAZNAS_HOUSES]
 
-        # Sembako tahap 1: approved and mostly distributed; tahap 2: returned by the approver.
-        s1 = self.stage(programs["sembako-bpnt"], 1, _d(1, 1), _d(6, 30), kuota=len(rest))
-        self.propose(s1, rest, "Fakir miskin terverifikasi, belum menerima bantuan pangan.")
+        # National aid and Baznas first, as Kemensos decides it: the city's lists see it.
+        external = ExternalAidGenerator(self.users, self.rng)
+        holders = external.generate(unserved, rest, baznas_houses)
+        external.deciles(list(Keluarga.objects.prefetch_related("anggota").order_by("pk")), unserved)
+        on_national_aid = {k.pk for k in holders["pkh"] + holders["bpnt"]}
+
+        # The city's own sembako goes to families on neither PKH nor BPNT (as the office already
+        # does by hand): tahap 1 approved and mostly distributed; tahap 2 returned by the approver.
+        city_food = [k for k in rest if k.pk not in on_national_aid]
+        s1 = self.stage(programs["sembako-apbd"], 1, _d(1, 1), _d(6, 30), kuota=len(city_food))
+        self.propose(s1, city_food, "Fakir miskin terverifikasi, tidak menerima PKH maupun BPNT.")
         self.list_to(s1, "disetujui")
         self.distribute(
             s1, 0.9, "Beras 10 kg, telur 1 kg, minyak 2 L", 3, 0.7, {"diterima_tepat_waktu": True}
         )
-        s2 = self.stage(programs["sembako-bpnt"], 2, _d(7, 1), _d(12, 31), kuota=len(rest))
-        self.propose(s2, rest[:40], "Lanjutan tahap 1.")
+        s2 = self.stage(programs["sembako-apbd"], 2, _d(7, 1), _d(12, 31), kuota=len(city_food))
+        self.propose(s2, city_food[:40], "Lanjutan tahap 1.")
         self.list_to(s2, "ditolak")
 
         # RTLH: Baznas renovated some houses this year; the city's list proposes three of them again.
-        rtlh_baznas = self.stage(baznas, 1, _d(3, 1), _d(12, 31), kuota=10)
-        baznas_houses = poor_housing[:6]
-        self.propose(rtlh_baznas, baznas_houses, "Rumah berlantai tanah, dinding bambu.")
-        self.list_to(rtlh_baznas, "disetujui")
-        self.distribute(
-            rtlh_baznas,
-            1.0,
-            "Bahan bangunan dan upah tukang",
-            4,
-            1.0,
-            lambda rng: {"progres_persen": rng.choice([60, 80, 100])},
-        )
         rtlh = self.stage(programs["rtlh"], 1, _d(6, 1), _d(12, 31), kuota=15)
         self.propose(
             rtlh,
@@ -241,4 +229,5 @@ class AidGenerator:
         modal2 = self.stage(programs["modal-usaha"], 2, _d(7, 1), _d(12, 31), kuota=20)
         self.propose(modal2, others[32:40], "Usulan musyawarah kelurahan.")
         self.list_to(modal2, "draf")
+        report_problems(self.tksk_for, self.dinsos2, holders)
         return {"tahap": TahapProgram.objects.count(), "unserved": len(unserved)}

@@ -15,13 +15,15 @@ from django.utils import timezone
 from bantuan.models import (
     AmandemenDaftar,
     DaftarPenerima,
+    EkstrakBantuan,
     EntriDaftar,
+    MasalahBantuanEksternal,
     Pemantauan,
     Penyaluran,
     RiwayatDaftar,
     Usulan,
 )
-from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
+from pmks.models import AnggotaKeluarga, CatatanPmks, DesilKeluarga, Keluarga
 from tksk.models import Kegiatan, LaporanBulanan, Psks
 
 START = datetime.date(2024, 1, 1)
@@ -147,7 +149,30 @@ def _tksk() -> None:
         _history(LaporanBulanan, {laporan.pk: submitted})
 
 
+def _external() -> None:
+    """Extracts imported a few days after their date; deciles likewise; problems reported
+    after the period they are about."""
+    for e in EkstrakBantuan.objects.all():
+        EkstrakBantuan.objects.filter(pk=e.pk).update(
+            dibuat_pada=_at(e.tanggal_ekstrak + datetime.timedelta(days=3)),
+            diubah_pada=_at(e.tanggal_ekstrak + datetime.timedelta(days=3)),
+        )
+    for tanggal in DesilKeluarga.objects.values_list("tanggal", flat=True).distinct():
+        DesilKeluarga.objects.filter(tanggal=tanggal).update(
+            dibuat_pada=_at(tanggal + datetime.timedelta(days=3))
+        )
+    for m in MasalahBantuanEksternal.objects.select_related("penerima"):
+        reported = _at(m.penerima.periode_selesai + datetime.timedelta(days=10))
+        _stamp(MasalahBantuanEksternal, {m.pk: reported}, ("dibuat_pada",))
+        MasalahBantuanEksternal.objects.filter(pk=m.pk).update(
+            diubah_pada=_at(m.penerima.periode_selesai + datetime.timedelta(days=15))
+            if m.selesai
+            else reported
+        )
+
+
 def set_timeline() -> None:
     _registry()
+    _external()
     _aid()
     _tksk()

@@ -8,6 +8,7 @@ import random
 
 from accounts.choices import JenisPenugasan
 from demo.kota import DEMO_USERS
+from pmks.choices import Kebutuhan
 from pmks.models import Keluarga
 from tksk import services as tksk
 from tksk.models import JenisPsks
@@ -31,6 +32,17 @@ URAIAN = {
     "pendataan": ["Pendataan ulang anggota keluarga."],
     "pemantauan_bantuan": ["Memantau penggunaan bantuan modal usaha."],
 }
+# What families say they need most, roughly as often as the field study heard it.
+NEEDS = [Kebutuhan.PANGAN] * 4 + [
+    Kebutuhan.MODAL_USAHA,
+    Kebutuhan.MODAL_USAHA,
+    Kebutuhan.KESEHATAN,
+    Kebutuhan.PENDIDIKAN,
+    Kebutuhan.TERNAK,
+    Kebutuhan.PEKERJAAN,
+    Kebutuhan.ALAT_BANTU,
+    Kebutuhan.DOKUMEN,
+]
 JENIS = ["kunjungan_rumah"] * 6 + [
     "bimbingan_individu",
     "mediasi",
@@ -48,6 +60,12 @@ class TkskWorkGenerator:
         self.users = users
         self.today = today
         self.dinsos = users["dinsos"]
+
+    def need_of(self, keluarga) -> str:
+        """What a family tells the TKSK it needs most: its house first when the floor is earth."""
+        if keluarga.jenis_lantai in ("tanah", "bambu") and self.rng.random() < 0.6:
+            return Kebutuhan.PERBAIKAN_RUMAH
+        return self.rng.choice(NEEDS)
 
     def generate(self) -> int:
         count = 0
@@ -96,6 +114,8 @@ class TkskWorkGenerator:
                     "hasil": "Dicatat dan disepakati langkah berikutnya.",
                     "menonjol": self.rng.random() < 0.08,
                 }
+                if jenis in ("kunjungan_rumah", "bimbingan_individu") and self.rng.random() < 0.6:
+                    data["kebutuhan"] = self.need_of(keluarga[0])
                 if jenis == "rujukan":
                     data.update(
                         rujukan_tujuan=self.rng.choice(["kesehatan", "beasiswa", "lembaga_sosial"]),

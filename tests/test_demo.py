@@ -77,6 +77,7 @@ def test_demo_aid_has_every_list_status_and_the_planted_cases(demo_city):
     from bantuan.models import DaftarPenerima, ProgramBantuan
     from bantuan.selectors import daftar_rows, laporan_belum_menerima, laporan_tumpang_tindih
     from demo.bantuan import PLANTED_LIVELIHOOD_CLASH, PLANTED_RTLH_OVERLAP, PLANTED_UNSERVED
+    from demo.luar import PLANTED_UNSERVED_ON_PKH
 
     assert set(DaftarPenerima.objects.values_list("status", flat=True)) == {
         "draf",
@@ -94,8 +95,9 @@ def test_demo_aid_has_every_list_status_and_the_planted_cases(demo_city):
     ]
     assert len(flagged) == PLANTED_RTLH_OVERLAP
     gap = laporan_belum_menerima(user=dinsos, program=ProgramBantuan.objects.get(kode="rtlh"), tahun=2026)
-    assert len(gap) == PLANTED_UNSERVED
+    assert len(gap) == PLANTED_UNSERVED - PLANTED_UNSERVED_ON_PKH  # PKH serves the others
     assert gap[0].skor.total >= gap[-1].skor.total > 0
+    assert {r.desil for r in gap} == {1}  # decile 1 and no aid at all
 
 
 @pytest.mark.django_db
@@ -148,3 +150,70 @@ def test_demo_models_the_habit_three_people_an_ordered_timeline_and_reasons(demo
     assert all(any(kk in m for m in refused.value.messages) for kk in doubles)
     rtlh.refresh_from_db()
     assert rtlh.status == "diverifikasi"
+
+
+# What README "Demo city" states of the seeded demo; checked against the demo and the README.
+DEMO_FIGURES = {
+    "households_2plus_with_national_aid": 38,
+    "households_2plus_city_lists_only": 2,
+    "deciles_1_to_4_receiving_nothing": 136,
+}
+
+
+@pytest.mark.django_db
+def test_demo_sees_national_aid_deciles_and_needs(demo_city):
+    from pathlib import Path
+
+    from bantuan.models import DaftarPenerima, EkstrakBantuan, EntriDaftar, PenerimaEksternal
+    from bantuan.rules import desil_bertentangan, menerima_tahun, profil_keluarga
+    from bantuan.selectors import belum_terdaftar, laporan_tumpang_tindih
+    from demo.luar import PKH_BOTH_BPNT, PLANTED_DESIL_CHECKS, PLANTED_UNREGISTERED
+    from laporan.reports import BY_KODE
+    from pmks.selectors import desil_terkini
+
+    dinsos = User.objects.get(username="dinsos")
+    everything = laporan_tumpang_tindih(user=dinsos, tahun=2026)
+    city_only = laporan_tumpang_tindih(user=dinsos, tahun=2026, termasuk_luar=False)
+    ids = list(Keluarga.objects.values_list("pk", flat=True))
+    deciles = desil_terkini(ids)
+    served = menerima_tahun(ids, 2026)
+    figures = {
+        "households_2plus_with_national_aid": len(everything),
+        "households_2plus_city_lists_only": len(city_only),
+        "deciles_1_to_4_receiving_nothing": sum(
+            1 for k, d in deciles.items() if d.desil <= 4 and k not in served
+        ),
+    }
+    assert figures == DEMO_FIGURES
+    readme = Path(__file__).resolve().parent.parent.joinpath("README.md").read_text(encoding="utf-8")
+    for n in DEMO_FIGURES.values():
+        assert f"**{n}**" in readme, n
+    # Planted: households on both PKH and BPNT (normal, never flagged as a clash) ...
+    ledger = PenerimaEksternal.objects.berlaku().filter(keluarga__isnull=False)
+    pkh = set(ledger.filter(program__kode="pkh").values_list("keluarga_id", flat=True))
+    bpnt = set(ledger.filter(program__kode="sembako-bpnt").values_list("keluarga_id", flat=True))
+    assert len(pkh & bpnt) >= PKH_BOTH_BPNT - 2  # two of them left BPNT in September's correction
+    assert not any(r.bertentangan for r in everything if r.keluarga.pk in pkh & bpnt and len(r.program) == 2)
+    # ... the city's own sembako went to families on neither ...
+    city_food = EntriDaftar.objects.filter(
+        daftar__tahap__program__kode="sembako-apbd", daftar__status="disetujui"
+    )
+    assert city_food.exists() and not city_food.filter(keluarga_id__in=pkh | bpnt).exists()
+    # ... a corrected extract with who came in and who left ...
+    correction = EkstrakBantuan.objects.get(program__kode="sembako-bpnt", tanggal_ekstrak__day=20)
+    assert (correction.masuk, correction.keluar) == (1, 2)
+    # ... PKH recipients waiting to be registered, and deciles at odds with the score.
+    waiting = {r.nama for r in belum_terdaftar(user=dinsos)}
+    assert len(waiting) == PLANTED_UNREGISTERED
+    profiles = profil_keluarga(ids)
+    checks = [p for p in profiles.values() if desil_bertentangan(p.desil, p.skor.total)]
+    assert len(checks) == PLANTED_DESIL_CHECKS
+    # Needs were recorded on visits, and the yearly needs report shows them.
+    from tksk.models import Kegiatan
+
+    assert Kegiatan.objects.exclude(kebutuhan="").count() > 50
+    from django.http import QueryDict
+
+    rows = list(BY_KODE["kebutuhan"].build(dinsos, QueryDict("tahun=2026")).rows)
+    assert len(rows) > 10 and any(isinstance(v, int) and v > 0 for row in rows for v in row)
+    assert DaftarPenerima.objects.filter(tahap__program__asal="eksternal").count() == 0
