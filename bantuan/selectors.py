@@ -31,6 +31,8 @@ from bantuan.models import (
     Usulan,
 )
 from bantuan.rules import (
+    DESIL_MAMPU,
+    DESIL_TERMISKIN,
     Skor,
     Tanda,
     bertentangan,
@@ -653,3 +655,17 @@ def masalah_list(*, user: Any) -> QuerySet[MasalahBantuanEksternal]:
 
 def penerima_eksternal_get_for_user_or_404(*, user: Any, pk: int) -> PenerimaEksternal:
     return get_object_or_404(PenerimaEksternal.objects.for_user(user).select_related("program"), pk=pk)
+
+
+def perlu_verifikasi_ulang(*, user: Any) -> list[BarisBelumMenerima]:
+    """Households in the user's area whose latest DTSEN decile and local score disagree sharply
+    (``rules.desil_bertentangan``): where the national register and the field data part, the
+    TKSK checks which is right. Only households with an extreme decile are scored."""
+    extreme = Q(desil__desil__gte=DESIL_MAMPU) | Q(desil__desil__lte=DESIL_TERMISKIN)
+    candidates = Keluarga.objects.for_user(user).filter(extreme).values_list("pk", flat=True).distinct()
+    rows = []
+    for p in profil_keluarga(set(candidates)).values():
+        reason = desil_bertentangan(p.desil, p.skor.total)
+        if reason:
+            rows.append(BarisBelumMenerima(p.keluarga, p.kepala, p.kategori, p.skor, p.desil, reason))
+    return sorted(rows, key=lambda r: (r.keluarga.kelurahan_id, r.keluarga.no_kk))

@@ -28,5 +28,6 @@ urlpatterns = [
     path("luar/belum-terdaftar/", views.BelumTerdaftarView.as_view(), name="belum_terdaftar"),
     path("luar/penerima/<int:pk>/masalah/", views.MasalahCreateView.as_view(), name="masalah_create"),
     path("luar/masalah/", views.MasalahListView.as_view(), name="masalah_list"),
+    path("luar/cek-desil/", views.CekDesilView.as_view(), name="cek_desil"),
     path("laporan/belum-menerima/", views.LaporanBelumMenerimaView.as_view(), name="laporan_belum_menerima"),
 ]

@@ -615,3 +615,17 @@ class MasalahListView(PermissionRequiredMixin, ListView):
         else:
             messages.success(request, _("Masalah ditandai selesai."))
         return redirect("bantuan:masalah_list")
+
+
+class CekDesilView(PermissionRequiredMixin, TemplateView):
+    """Households to visit again: their DTSEN decile and their score disagree sharply."""
+
+    permission_required = "pmks.view_desilkeluarga"
+    template_name = "bantuan/cek_desil.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "rows": selectors.perlu_verifikasi_ulang(user=self.request.user),
+            "wilayah": selectors.area_label(self.request.user),
+        }

@@ -272,6 +272,11 @@ def test_desil_imports_ranks_flags_and_asks_for_a_field_check(city, login):
     )
     flags = tanda_untuk(f.make_tahap(program, tahap=2), [city.k_in.pk])
     assert [t.kode for t in flags[city.k_in.pk]] == ["di_luar_desil"]
+    # Decile 1 with a low score: listed for a field check, on its own page and the household's.
+    page = client.get(reverse("bantuan:cek_desil")).content.decode()
+    assert city.k_tisno.no_kk in page and "termiskin" in page and city.k_in.no_kk not in page
+    household = client.get(reverse("pmks:keluarga_detail", args=[city.k_tisno.pk])).content.decode()
+    assert "Perlu verifikasi ulang" in household and "Desil DTSEN: <strong>1</strong>" in household
     # Ranking by decile first, and the desil beside the score.
     rows = aid_selectors.laporan_belum_menerima(
         user=city.dinsos, program=f.make_program("rank"), tahun=2026, urut="desil"
