@@ -43,10 +43,11 @@ def penerima_eksternal_link(*, nik: Iterable[str] | None = None, no_kk: Iterable
     return linked
 
 
-def link_saved_household(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
-    """post_save of a household or member (connected in BantuanConfig.ready): link the ledger
-    rows waiting for it. Bulk imports send no signal: impor calls penerima_eksternal_link."""
-    if raw or not created:
+def link_saved_household(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """post_save of a household or member (connected in BantuanConfig.ready), new or corrected
+    (a mistyped NIK or No. KK fixed): link the ledger rows waiting for it. Bulk imports send no
+    signal: impor calls penerima_eksternal_link after them."""
+    if raw:
         return
     if isinstance(instance, Keluarga):
         penerima_eksternal_link(no_kk=[instance.no_kk])

@@ -619,8 +619,9 @@ class Pemantauan(TimeStampedModel):
 class EkstrakBantuan(TimeStampedModel):
     """One import of an external programme's recipients for one period: who came in, who left.
 
-    A newer extract of the same programme and period replaces the older one within the
-    importer's area; the same extract again changes nothing (no extract is recorded)."""
+    A newer extract of the same programme and period replaces the older one in the kelurahan its
+    rows name (within the importer's area); the same extract again changes nothing (no extract
+    is recorded)."""
 
     program = models.ForeignKey(
         ProgramBantuan, verbose_name=_("program"), on_delete=models.PROTECT, related_name="ekstrak"
@@ -631,6 +632,8 @@ class EkstrakBantuan(TimeStampedModel):
     tanggal_ekstrak = models.DateField(_("tanggal ekstrak"))
     nama_berkas = models.CharField(_("berkas"), max_length=200)
     wilayah = models.CharField(_("wilayah pengimpor"), max_length=200)
+    # The kelurahan its rows named: what it replaced, and what an older extract may not replace.
+    cakupan = models.JSONField(_("kelurahan dalam ekstrak"), default=list, blank=True)
     jumlah = models.PositiveIntegerField(_("penerima"), default=0)
     masuk = models.PositiveIntegerField(_("masuk"), default=0)
     keluar = models.PositiveIntegerField(_("keluar"), default=0)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from itertools import chain, combinations
 from typing import Any
 
-from django.db.models import Case, Count, Q, QuerySet, When
+from django.db.models import Case, Count, Max, Q, QuerySet, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -600,15 +600,18 @@ def ekstrak_rows(*, user: Any, ekstrak: EkstrakBantuan, arah: str) -> QuerySet[P
     return rows.order_by("kelurahan_id", "nama", "pk")
 
 
-def belum_terdaftar(*, user: Any) -> QuerySet[PenerimaEksternal]:
-    """External aid recipients in the user's area whose household is not registered yet: the
-    TKSK's list of families to find and register (rows link themselves once registered)."""
+def belum_terdaftar(*, user: Any) -> QuerySet:
+    """External aid recipients in the user's area whose household is not registered yet, one
+    line per person and programme however many periods (a BPNT family is listed once, not
+    monthly): the TKSK's list of families to find and register (their rows link themselves
+    once the household is registered)."""
     return (
         PenerimaEksternal.objects.for_user(user)
         .berlaku()
         .filter(keluarga__isnull=True)
-        .select_related("kelurahan", "program")
-        .order_by("kelurahan_id", "nama", "no_kk", "nik", "-periode_mulai")
+        .values("nik", "no_kk", "nama", "kelurahan_id", "kelurahan__nama", "program__nama")
+        .annotate(periode=Count("pk"), terakhir=Max("periode_selesai"))
+        .order_by("kelurahan_id", "nama", "no_kk", "nik", "program__nama")
     )
 
 

@@ -603,9 +603,10 @@ class MasalahListView(PermissionRequiredMixin, ListView):
         return qs if self.request.GET.get("semua") == "1" else qs.filter(selesai=False)
 
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
-        masalah = get_object_or_404(
-            selectors.masalah_list(user=request.user), pk=request.POST.get("masalah") or 0
-        )
+        pk = request.POST.get("masalah", "")
+        if not pk.isdigit():
+            raise Http404
+        masalah = get_object_or_404(selectors.masalah_list(user=request.user), pk=int(pk))
         try:
             luar.masalah_resolve(
                 actor=request.user, masalah=masalah, tindak_lanjut=request.POST.get("tindak_lanjut", "")

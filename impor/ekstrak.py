@@ -21,7 +21,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,9 +73,12 @@ class Kelompok:
     sumber: str
     tanggal: datetime.date
     baris_pertama: int
-    lama: dict[str, tuple[int, int]]  # kunci -> (pk, fingerprint of its values), in the area
+    # kunci -> (pk, fingerprint of its values, kelurahan) of the rows listed now, in the area
+    lama: dict[str, tuple[int, int, str]]
+    terakhir: dict[str, datetime.date]  # kelurahan -> the latest extract date imported for it
+    di_luar: set[str]  # keys listed now outside the importer's area (to refuse, not to duplicate)
     dilihat: dict[str, int] = field(default_factory=dict)  # kunci -> its row in this file
-    galat: str = ""  # why the whole extract is refused
+    cakupan: set[str] = field(default_factory=set)  # the kelurahan its rows name
     ada_ditolak: bool = False
     baris: int = 0
     belum_terdaftar: int = 0
@@ -93,6 +95,7 @@ class Kelompok:
     def as_json(self) -> dict[str, Any]:
         return {
             "program": self.program.nama,
+            "kelurahan": len(self.cakupan),
             "periode": f"{self.mulai:%d/%m/%Y}–{self.selesai:%d/%m/%Y}",
             "sumber": self.sumber,
             "tanggal": f"{self.tanggal:%d/%m/%Y}",
@@ -102,8 +105,7 @@ class Kelompok:
             "diubah": self.diubah,
             "tetap": self.tetap,
             "keluar": self.keluar,
-            "sama": self.sama and not self.galat,
-            "galat": self.galat,
+            "sama": self.sama and not self.ada_ditolak,
             "ekstrak": self.ekstrak.pk if self.ekstrak else None,
         }
 
@@ -160,6 +162,8 @@ class Pembaca:
             self.programs[p.kode.lower()] = p
             self.programs.setdefault(p.nama.lower(), p)
         self.today = timezone.localdate()
+        self.refused: set[tuple[int, datetime.date, datetime.date]] = set()
+        self.refused_unknown = False
 
     def _error(self, number: int, column: str, message: str) -> None:
         self.hasil.galat.append(Galat(number, column, message))
@@ -215,11 +219,22 @@ class Pembaca:
         if errors:
             for column, message in errors:
                 self._error(number, column, message)
+            # A refused row may be a recipient still listed: nobody leaves its extract (or,
+            # when its programme and period cannot be read, any extract of this file).
+            if program is not None and mulai and selesai:
+                self.refused.add((program.pk, mulai, selesai))
+            else:
+                self.refused_unknown = True
             return None
         assert program is not None and mulai and selesai and tanggal
         group = self._group(number, program, mulai, selesai, sumber, tanggal)
-        if group.galat:
-            self._error(number, "program", group.galat)
+        latest = group.terakhir.get(kelurahan)
+        if latest and tanggal < latest:
+            message = _(
+                "ekstrak %(p)s periode ini untuk kelurahan %(k)s bertanggal %(t)s, lebih lama dari yang "
+                "sudah diimpor (%(l)s)"
+            ) % {"p": program.nama, "k": kelurahan, "t": f"{tanggal:%d/%m/%Y}", "l": f"{latest:%d/%m/%Y}"}
+            self._error(number, "tanggal_ekstrak", message)
             group.ada_ditolak = True
             return None
         if (sumber, tanggal) != (group.sumber, group.tanggal):
@@ -233,11 +248,23 @@ class Pembaca:
             return None
         kunci = (nik or f"KK{no_kk}") + (f"|{komponen.lower()}" if komponen else "")
         earlier = group.dilihat.get(kunci)
-        if earlier is not None:
+        if earlier is not None and komponen:
+            # A component may come twice for one recipient (a mother of two pupils): numbered
+            # in file order, so the same extract again gives the same keys.
+            repeat = 2
+            while f"{kunci}#{repeat}" in group.dilihat:
+                repeat += 1
+            kunci = f"{kunci}#{repeat}"
+        elif earlier is not None:
             self._error(number, "nik", _("penerima yang sama sudah ada di baris %(n)s") % {"n": earlier})
             group.ada_ditolak = True
             return None
+        if kunci in group.di_luar:
+            self._error(number, "nik", _("penerima ini sudah tercatat pada periode ini di luar wilayah Anda"))
+            group.ada_ditolak = True
+            return None
         group.dilihat[kunci] = number
+        group.cakupan.add(kelurahan)
         values = {
             "nik": nik,
             "no_kk": no_kk,
@@ -261,23 +288,28 @@ class Pembaca:
         group = self.hasil.kelompok.get(key)
         if group is not None:
             return group
-        current = (
-            PenerimaEksternal.objects.for_user(self.user)
-            .berlaku()
-            .filter(program=program, periode_mulai=mulai, periode_selesai=selesai)
+        listed = PenerimaEksternal.objects.berlaku().filter(
+            program=program, periode_mulai=mulai, periode_selesai=selesai
         )
         lama = {
-            kunci: (pk, hash(tuple(rest)))
-            for pk, kunci, *rest in current.values_list("pk", "kunci", *NILAI).iterator(chunk_size=10_000)
+            kunci: (pk, hash(tuple(rest)), rest[NILAI.index("kelurahan_id")])
+            for pk, kunci, *rest in listed.for_user(self.user)
+            .values_list("pk", "kunci", *NILAI)
+            .iterator(chunk_size=10_000)
         }
-        group = Kelompok(program, mulai, selesai, sumber, tanggal, number, lama)
-        latest = EkstrakBantuan.objects.filter(
+        elsewhere: set[str] = set()
+        if not self.scope.unrestricted:
+            elsewhere = set(
+                listed.exclude(pk__in=[v[0] for v in lama.values()]).values_list("kunci", flat=True)
+            )
+        terakhir: dict[str, datetime.date] = {}
+        extracts = EkstrakBantuan.objects.filter(
             program=program, periode_mulai=mulai, periode_selesai=selesai
-        ).aggregate(t=Max("tanggal_ekstrak"))["t"]
-        if latest and tanggal < latest:
-            group.galat = _(
-                "ekstrak %(p)s periode ini bertanggal %(t)s, lebih lama dari yang sudah diimpor (%(l)s)"
-            ) % {"p": program.nama, "t": f"{tanggal:%d/%m/%Y}", "l": f"{latest:%d/%m/%Y}"}
+        )
+        for imported, codes in extracts.values_list("tanggal_ekstrak", "cakupan"):
+            for code in codes:
+                terakhir[code] = max(imported, terakhir.get(code, imported))
+        group = Kelompok(program, mulai, selesai, sumber, tanggal, number, lama, terakhir, elsewhere)
         self.hasil.kelompok[key] = group
         return group
 
@@ -312,12 +344,18 @@ def _classify(batch: list[Baris]) -> tuple[list[Baris], list[tuple[int, Baris]]]
     return new, changed
 
 
-def _leaving(group: Kelompok) -> list[int]:
-    """The rows of the group's programme and period (in the area) the extract no longer lists.
-    Not counted when some of its rows were refused: a refused row may be one still listed."""
-    if group.galat or group.ada_ditolak:
+def _leaving(group: Kelompok, reader: Pembaca) -> list[int]:
+    """The rows the extract no longer lists: of its programme and period, in the kelurahan its
+    rows name (a file of one kelurahan replaces that kelurahan only), in the importer's area.
+    None when some of its rows were refused: a refused row may be one still listed."""
+    key = (group.program.pk, group.mulai, group.selesai)
+    if group.ada_ditolak or key in reader.refused or reader.refused_unknown:
         return []
-    return [pk for kunci, (pk, _h) in group.lama.items() if kunci not in group.dilihat]
+    return [
+        pk
+        for kunci, (pk, _h, kelurahan) in group.lama.items()
+        if kelurahan in group.cakupan and kunci not in group.dilihat
+    ]
 
 
 def periksa(*, user: Any, path: Path, mode: str, nama_berkas: str = "", progress: Any = None) -> HasilEkstrak:
@@ -333,7 +371,7 @@ def periksa(*, user: Any, path: Path, mode: str, nama_berkas: str = "", progress
     if hasil.baris == 0:
         raise ValidationError(_("Berkas tidak berisi baris data."))
     for group in hasil.kelompok.values():
-        group.keluar = len(_leaving(group))
+        group.keluar = len(_leaving(group, reader))
     return hasil
 
 
@@ -359,7 +397,7 @@ def impor(*, user: Any, path: Path, mode: str, nama_berkas: str = "", progress: 
                 group.ekstrak = None
             return hasil
         for group in hasil.kelompok.values():
-            leaving = _leaving(group)
+            leaving = _leaving(group, reader)
             group.keluar = len(leaving)
             if group.ekstrak is None and leaving:
                 group.ekstrak = _extract(user, area, nama_berkas, group)
@@ -371,8 +409,9 @@ def impor(*, user: Any, path: Path, mode: str, nama_berkas: str = "", progress: 
             if group.ekstrak is not None:
                 e = group.ekstrak
                 e.jumlah, e.masuk, e.keluar, e.diubah = group.baris, group.masuk, group.keluar, group.diubah
-                e.tidak_cocok = group.belum_terdaftar
-                e.save(update_fields=["jumlah", "masuk", "keluar", "diubah", "tidak_cocok", "diubah_pada"])
+                e.tidak_cocok, e.cakupan = group.belum_terdaftar, sorted(group.cakupan)
+                fields = ["jumlah", "masuk", "keluar", "diubah", "tidak_cocok", "cakupan", "diubah_pada"]
+                e.save(update_fields=fields)
     return hasil
 
 

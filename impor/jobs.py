@@ -54,7 +54,7 @@ def _people_check(job: ImporBerkas, path: Path, progress: Progress) -> Hasil:
 
 def _people_import(job: ImporBerkas, path: Path, progress: Progress) -> Hasil:
     summary = write(user=job.pengguna, path=path, mode=job.mode, duplikat=job.duplikat, progress=progress)
-    if summary.keluarga_baru:  # external aid waiting for these households gets linked
+    if summary.ditulis:  # external aid waiting for these households and people gets linked
         penerima_eksternal_link()
     return summary
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -192,28 +193,51 @@ def parse_row(
     return None if bad else (house, person)
 
 
+MAKS_RUPIAH = 1_000_000_000  # a monthly income or an aid value beyond this is a typing error
+_RUPIAH = re.compile(
+    r"(?P<bulat>\d{1,3}(?:(?P<pemisah>[.,])\d{3})(?:(?P=pemisah)\d{3})*|\d+)(?:[.,](?P<sen>\d{1,2}))?"
+)
+
+
 def _number(value: Any, *, rupiah: bool = False) -> Any:
-    """Rupiah as whole numbers ("1.500.000" or 1500000); floor area as a decimal ("24,5")."""
+    """Rupiah as whole numbers ("1.500.000", "Rp 1.500.000,00", "1,500,000.00" or 1500000);
+    floor area as a decimal ("24,5")."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, (int, float)):
-        text = str(int(value)) if rupiah else str(value)
-    else:
-        text = sel.teks(value).replace("Rp", "").replace(" ", "")
-        text = text.replace(".", "").replace(",", "") if rupiah else text.replace(",", ".")
-    number: int | Decimal
+    if rupiah:
+        return _rupiah(value)
+    text = (
+        str(value) if isinstance(value, (int, float)) else sel.teks(value).replace(" ", "").replace(",", ".")
+    )
     try:
-        if rupiah:
-            number = int(text)
-        else:
-            area = Decimal(text)
-            if not area.is_finite():
-                raise InvalidOperation
-            number = area.quantize(Decimal("0.1"))
+        area = Decimal(text)
+        if not area.is_finite():
+            raise InvalidOperation
     except (ValueError, InvalidOperation) as exc:
         raise sel.SelGalat(_("bukan angka (%(v)s)") % {"v": value}) from exc
-    if number < (0 if rupiah else 1):
+    if area < 1:
         raise sel.SelGalat(_("angka tidak masuk akal (%(v)s)") % {"v": value})
+    return area.quantize(Decimal("0.1"))
+
+
+def _rupiah(value: Any) -> int:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value != int(value):
+            raise sel.SelGalat(_("rupiah harus bilangan bulat (%(v)s)") % {"v": value})
+        number = int(value)
+    else:
+        text = sel.teks(value).replace(" ", "").replace("\xa0", "")
+        text = re.sub(r"(?i)^rp\.?", "", text)
+        match = _RUPIAH.fullmatch(text)
+        if match is None:
+            raise sel.SelGalat(_("bukan angka rupiah (%(v)s)") % {"v": value})
+        if match["sen"] and int(match["sen"]):
+            raise sel.SelGalat(_("rupiah harus bilangan bulat (%(v)s)") % {"v": value})
+        number = int(re.sub(r"[.,]", "", match["bulat"]))
+    if number < 0:
+        raise sel.SelGalat(_("angka tidak masuk akal (%(v)s)") % {"v": value})
+    if number > MAKS_RUPIAH:
+        raise sel.SelGalat(_("angka terlalu besar (%(v)s); periksa jumlah digitnya") % {"v": value})
     return number
 
 

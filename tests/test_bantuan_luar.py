@@ -166,17 +166,25 @@ def test_the_same_extract_twice_changes_nothing_and_a_newer_one_replaces_it(city
     assert response.context["h"]["kelompok"][0]["sama"]
     import_now(client, response)
     assert EkstrakBantuan.objects.count() == 1 and PenerimaEksternal.objects.count() == 2
-    # April's extract of the same period: Tisno left, Mayangan came in, In's value changed.
+    # May's extract of the same period: Tisno left (a newcomer took her place in Tisnonegaran),
+    # Mayangan came in, In's value changed.
+    newcomer = {
+        "nik": "3574045505900003",
+        "no_kk": "",
+        "nama": "Pendatang",
+        "kode_kelurahan": f.KEL_TISNONEGARAN,
+    }
     newer = [
         row_for(city.k_in, nilai="900.000", tanggal_ekstrak="05/05/2026"),
         row_for(city.k_out, tanggal_ekstrak="05/05/2026"),
+        row_for(city.k_in, **newcomer, tanggal_ekstrak="05/05/2026"),
     ]
     response = upload(client, extract_file(newer))
     group = response.context["h"]["kelompok"][0]
-    assert (group["masuk"], group["keluar"], group["diubah"], group["tetap"]) == (1, 1, 1, 0)
+    assert (group["masuk"], group["keluar"], group["diubah"], group["tetap"]) == (2, 1, 1, 0)
     import_now(client, response)
     current = PenerimaEksternal.objects.berlaku()
-    assert {r.keluarga_id for r in current} == {city.k_in.pk, city.k_out.pk}
+    assert {r.keluarga_id for r in current} == {city.k_in.pk, city.k_out.pk, None}
     assert current.get(keluarga=city.k_in).nilai_rupiah == 900_000
     left = PenerimaEksternal.objects.get(keluarga=city.k_tisno)
     assert left.ekstrak_keluar is not None and left.ekstrak_keluar.tanggal_ekstrak == datetime.date(
@@ -309,3 +317,107 @@ def test_problems_reported_from_the_household_page_and_closed_by_the_office(city
     )
     masalah.refresh_from_db()
     assert masalah.selesai and masalah.tindak_lanjut == "Diteruskan ke Kemensos."
+
+
+def test_a_kelurahan_file_replaces_that_kelurahan_only(city, pkh, login):
+    """SIKS-NG often exports one file per kelurahan: B's file must not empty A's recipients,
+    and A's file dated before B's is still A's newest."""
+    client = login(city.dinsos)
+    import_now(client, upload(client, extract_file([row_for(city.k_in, tanggal_ekstrak="06/04/2026")])))
+    import_now(client, upload(client, extract_file([row_for(city.k_out, tanggal_ekstrak="07/04/2026")])))
+    assert {r.keluarga_id for r in PenerimaEksternal.objects.berlaku()} == {city.k_in.pk, city.k_out.pk}
+    response = upload(client, extract_file([row_for(city.k_tisno, tanggal_ekstrak="05/04/2026")]))
+    assert response.context["h"]["jumlah_galat"] == 0
+    # Kanigaran's own newer file replaces Kanigaran's list: In leaves, Tisno's kelurahan is another.
+    response = upload(client, extract_file([row_for(city.k_in, nik="", tanggal_ekstrak="08/04/2026")]))
+    group = response.context["h"]["kelompok"][0]
+    assert (group["masuk"], group["keluar"]) == (1, 1)  # In's key changed from NIK to No. KK
+    # An older file for a kelurahan already imported is refused, row by row.
+    response = upload(client, extract_file([row_for(city.k_in, tanggal_ekstrak="01/04/2026")]))
+    assert "lebih lama dari yang sudah diimpor" in errors_of(response)
+
+
+def test_a_refused_row_never_makes_its_recipient_leave(city, pkh, login):
+    client = login(city.dinsos)
+    neighbour = {
+        "nik": "3574045505900003",
+        "no_kk": "",
+        "nama": "Tetangga",
+        "kode_kelurahan": f.KEL_TISNONEGARAN,
+    }
+    first = [row_for(city.k_in), row_for(city.k_tisno), row_for(city.k_in, **neighbour)]
+    import_now(client, upload(client, extract_file(first)))
+    newer = [
+        row_for(city.k_in, tanggal_ekstrak="06/04/2026"),
+        row_for(city.k_in, **neighbour, tanggal_ekstrak="06/04/2026"),  # Tisnonegaran is in the file
+        row_for(city.k_tisno, nilai="abc", tanggal_ekstrak="06/04/2026"),
+    ]
+    response = upload(client, extract_file(newer), mode="sebagian")
+    assert "bukan angka rupiah" in errors_of(response)
+    assert response.context["h"]["kelompok"][0]["keluar"] == 0
+    import_now(client, response)
+    assert PenerimaEksternal.objects.berlaku().filter(keluarga=city.k_tisno).exists()
+
+
+def test_rupiah_as_offices_write_it_and_a_typing_error(city, pkh, login):
+    client = login(city.dinsos)
+    rows = [
+        row_for(city.k_in, nilai="Rp 1.500.000,00"),
+        row_for(city.k_tisno, nilai="1,500,000.00"),
+        row_for(city.k_out, nilai="750000"),
+    ]
+    import_now(client, upload(client, extract_file(rows)))
+    assert sorted(PenerimaEksternal.objects.values_list("nilai_rupiah", flat=True)) == [
+        750_000,
+        1_500_000,
+        1_500_000,
+    ]
+    response = upload(client, extract_file([row_for(city.k_in, nilai="99999999999999999999")]))
+    assert "angka terlalu besar" in errors_of(response)
+    response = upload(client, extract_file([row_for(city.k_in, nilai="750000.5")]))
+    assert "rupiah harus bilangan bulat" in errors_of(response)
+
+
+def test_a_corrected_nik_links_the_waiting_row(city, pkh, login):
+    wife = city.k_in.anggota.get(hubungan="istri")
+    right_nik = wife.nik
+    wrong = f.nik_for(f.KEL_KANIGARAN, wife.tanggal_lahir, "P")
+    registry.anggota_save(actor=city.admin, anggota=wife, data={"nik": wrong})
+    client = login(city.dinsos)
+    row = row_for(city.k_in, nik=right_nik, no_kk="", nama=wife.nama)
+    import_now(client, upload(client, extract_file([row])))
+    waiting = PenerimaEksternal.objects.get()
+    assert waiting.keluarga is None
+    registry.anggota_save(actor=city.admin, anggota=wife, data={"nik": right_nik})  # the typo fixed
+    waiting.refresh_from_db()
+    assert waiting.keluarga == city.k_in
+
+
+def test_an_area_importer_cannot_duplicate_a_row_listed_elsewhere(city, pkh, login):
+    staff = f.make_user("dinas_kel", roles.DINAS, J.KELURAHAN, f.KEL_KANIGARAN, staff=True)
+    f.make_penerima_luar(city.dinsos, city.k_in, pkh)
+    PenerimaEksternal.objects.update(kelurahan_id=f.KEL_MAYANGAN)  # listed in another area then
+    response = upload(login(staff), extract_file([row_for(city.k_in)]))
+    assert "sudah tercatat pada periode ini di luar wilayah Anda" in errors_of(response)
+
+
+def test_two_rows_of_one_component_for_one_mother(city, pkh, login):
+    client = login(city.dinsos)
+    rows = [row_for(city.k_in, komponen="anak sekolah SD"), row_for(city.k_in, komponen="anak sekolah SD")]
+    import_now(client, upload(client, extract_file(rows)))
+    assert PenerimaEksternal.objects.count() == 2
+    assert upload(client, extract_file(rows)).context["h"]["kelompok"][0]["sama"]
+    # Listed once per person and programme for the TKSK, however many periods.
+    stranger = {"nik": "3574046505900002", "no_kk": "", "nama": "Belum Terdaftar"}
+    monthly = [
+        row_for(city.k_in, **stranger, periode_mulai=f"01/{m:02d}/2026", periode_selesai=f"28/{m:02d}/2026")
+        for m in (1, 2, 3)
+    ]
+    import_now(client, upload(client, extract_file(monthly)))
+    tksk = login(city.tksk_kanigaran).get(reverse("bantuan:belum_terdaftar")).content.decode()
+    assert tksk.count("Belum Terdaftar") == 1 and "3 periode" in tksk
+
+
+def test_closing_a_problem_with_a_made_up_id_is_not_found(city, login):
+    response = login(city.dinsos).post(reverse("bantuan:masalah_list"), {"masalah": "abc"})
+    assert response.status_code == 404

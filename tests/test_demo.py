@@ -203,7 +203,7 @@ def test_demo_sees_national_aid_deciles_and_needs(demo_city):
     correction = EkstrakBantuan.objects.get(program__kode="sembako-bpnt", tanggal_ekstrak__day=20)
     assert (correction.masuk, correction.keluar) == (1, 2)
     # ... PKH recipients waiting to be registered, and deciles at odds with the score.
-    waiting = {r.nama for r in belum_terdaftar(user=dinsos)}
+    waiting = {r["nama"] for r in belum_terdaftar(user=dinsos)}
     assert len(waiting) == PLANTED_UNREGISTERED
     profiles = profil_keluarga(ids)
     checks = [p for p in profiles.values() if desil_bertentangan(p.desil, p.skor.total)]
