@@ -13,6 +13,7 @@ waiting for the TKSK to register the household (bantuan.luar links them then).
 from __future__ import annotations
 
 import datetime
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -61,6 +62,7 @@ CONTOH = [
     "anak sekolah SD",
 ]
 NILAI = ("nik", "no_kk", "nama", "kelurahan_id", "komponen", "nilai_rupiah", "keluarga_id")
+_KELURAHAN = NILAI.index("kelurahan_id")
 
 
 @dataclass
@@ -292,7 +294,7 @@ class Pembaca:
             program=program, periode_mulai=mulai, periode_selesai=selesai
         )
         lama = {
-            kunci: (pk, hash(tuple(rest)), rest[NILAI.index("kelurahan_id")])
+            kunci: (pk, hash(tuple(rest)), sys.intern(rest[_KELURAHAN]))  # a few dozen codes, shared
             for pk, kunci, *rest in listed.for_user(self.user)
             .values_list("pk", "kunci", *NILAI)
             .iterator(chunk_size=10_000)
