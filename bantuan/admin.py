@@ -29,7 +29,7 @@ from bantuan.models import (
 )
 from bantuan.resources import EntriDaftarResource, PenyaluranResource, UsulanResource
 from bantuan.rules import kuota_daftar
-from inti.admin import ReadOnlyAdmin, ScopedExportAdmin, ScopedImportExportAdmin
+from inti.admin import ReadOnlyMixin, ScopedExportAdmin, ScopedImportExportAdmin
 from inti.models import AturanPemisahan
 from inti.pemisahan import pemisahan_message, pemisahan_terpenuhi
 from inti.scoping import ScopedAdminMixin
@@ -307,23 +307,15 @@ class DaftarPenerimaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EntriDaftar)
-class EntriDaftarAdmin(ScopedExportAdmin, SimpleHistoryAdmin):
+class EntriDaftarAdmin(ReadOnlyMixin, ScopedExportAdmin, SimpleHistoryAdmin):
+    """Entries change only through the list's services; once approved, why each was chosen is
+    frozen (EntriDaftar.clean), so here they are only looked at (and exported)."""
+
     resource_classes = [EntriDaftarResource]
     list_display = ["daftar", "keluarga", "anggota", "aktif", "ditambahkan_lewat_amandemen"]
     list_filter = ["aktif", "daftar__status", "daftar__tahap__tahun"]
     list_select_related = ["daftar__tahap__program", "keluarga", "anggota"]
     search_fields = ["keluarga__no_kk", "anggota__nik"]
-
-    # Entries change only through the list's services; once approved, why each was chosen is
-    # frozen (EntriDaftar.clean), so here they are only looked at, by superusers too.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Penyaluran)
@@ -359,7 +351,7 @@ class PemantauanAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(EkstrakBantuan)
-class EkstrakBantuanAdmin(ReadOnlyAdmin):
+class EkstrakBantuanAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "program",
         "periode_mulai",
@@ -374,7 +366,7 @@ class EkstrakBantuanAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PenerimaEksternal)
-class PenerimaEksternalAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+class PenerimaEksternalAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "program",
         "nama",

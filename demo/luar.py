@@ -44,19 +44,7 @@ KOMPONEN_NILAI = {
     "lanjut usia": 600_000,
     "disabilitas berat": 600_000,
 }
-HEADER = [
-    "program",
-    "nik",
-    "no_kk",
-    "nama",
-    "kode_kelurahan",
-    "periode_mulai",
-    "periode_selesai",
-    "nilai",
-    "komponen",
-    "sumber",
-    "tanggal_ekstrak",
-]
+HEADER = ekstrak.KOLOM_WAJIB + ekstrak.KOLOM_OPSIONAL
 
 
 def _month_end(year: int, month: int) -> datetime.date:

@@ -165,17 +165,11 @@ class ScopedExportAdmin(LoggedImportExportMixin, UserResourceKwargsMixin, Scoped
     """Scoped, logged admin export, without import."""
 
 
-@admin.register(LogBerkas)
-class LogBerkasAdmin(admin.ModelAdmin):
-    """Read-only record of exports and imports, for administrators."""
+class ReadOnlyMixin:
+    """Records written by an import or a service (logs, ledgers, frozen entries): looked at in
+    the admin, never added, edited or deleted there, by superusers either."""
 
-    list_display = ["waktu", "jenis", "pengguna", "nama", "format", "jumlah_baris", "jumlah_galat", "wilayah"]
-    list_filter = ["jenis", "format", "waktu"]
-    list_select_related = ["pengguna"]
-    search_fields = ["pengguna__username", "nama"]
-    date_hierarchy = "waktu"
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -183,6 +177,17 @@ class LogBerkasAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(LogBerkas)
+class LogBerkasAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Read-only record of exports and imports, for administrators."""
+
+    list_display = ["waktu", "jenis", "pengguna", "nama", "format", "jumlah_baris", "jumlah_galat", "wilayah"]
+    list_filter = ["jenis", "format", "waktu"]
+    list_select_related = ["pengguna"]
+    search_fields = ["pengguna__username", "nama"]
+    date_hierarchy = "waktu"
 
 
 @admin.register(PengecualianPemisahan)
@@ -199,31 +204,9 @@ class PengecualianPemisahanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LogPengecualian)
-class LogPengecualianAdmin(admin.ModelAdmin):
+class LogPengecualianAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Every action one person took on both sides of a rule because an exception allowed it."""
 
     list_display = ["waktu", "aturan", "pengguna", "objek"]
     list_filter = ["aturan"]
     date_hierarchy = "waktu"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written by an import or a screen's service: looked at here, never edited."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from inti.admin import ReadOnlyAdmin, ScopedImportExportAdmin, ServiceSaveAdminMixin
+from inti.admin import ReadOnlyMixin, ScopedImportExportAdmin, ServiceSaveAdminMixin
 from inti.scoping import ScopedAdminMixin
 from pmks import services
 from pmks.forms import MemberFormSet
@@ -202,7 +202,7 @@ class CatatanPmksAdmin(ServiceSaveAdminMixin, ScopedImportExportAdmin, SimpleHis
 
 
 @admin.register(DesilKeluarga)
-class DesilKeluargaAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+class DesilKeluargaAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
     """DTSEN deciles come from extracts (Impor desil DTSEN): looked at here, never edited."""
 
     list_display = ["keluarga", "desil", "tanggal", "sumber", "dicatat_oleh"]

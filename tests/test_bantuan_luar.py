@@ -18,6 +18,7 @@ from bantuan import selectors as aid_selectors
 from bantuan import services as aid
 from bantuan.models import EkstrakBantuan, MasalahBantuanEksternal, PenerimaEksternal
 from bantuan.rules import layak_belum_menerima, tanda_untuk
+from impor import ekstrak
 from pmks import services as registry
 from pmks.models import CatatanPmks, DesilKeluarga
 from tests import factories as f
@@ -25,19 +26,7 @@ from tests.test_aturan import page_text
 
 pytestmark = pytest.mark.django_db
 
-HEADER = [
-    "program",
-    "nik",
-    "no_kk",
-    "nama",
-    "kode_kelurahan",
-    "periode_mulai",
-    "periode_selesai",
-    "nilai",
-    "komponen",
-    "sumber",
-    "tanggal_ekstrak",
-]
+HEADER = ekstrak.KOLOM_WAJIB + ekstrak.KOLOM_OPSIONAL
 
 
 def extract_file(rows: list[dict], name: str = "pkh.csv") -> SimpleUploadedFile:
@@ -117,8 +106,8 @@ def test_every_bad_row_is_named_and_nothing_is_saved(city, pkh, login):
 
     wb = Workbook()
     wb.active.append(HEADER)
-    values = list(row_for(city.k_in).values())
-    wb.active.append([values[0], 3574041705800001, *values[2:]])
+    row = row_for(city.k_in)
+    wb.active.append([3574041705800001 if h == "nik" else row[h] for h in HEADER])
     buffer = io.BytesIO()
     wb.save(buffer)
     response = upload(client, SimpleUploadedFile("angka.xlsx", buffer.getvalue()))

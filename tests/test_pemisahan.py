@@ -113,14 +113,7 @@ def test_verified_evidence_cannot_change_on_any_path(city, client):
 
 
 def test_approval_freezes_why_each_household_was_chosen(city):
-    daftar = _verified_list(city)
-    aid.daftar_approve(
-        actor=city.dinsos2,
-        daftar=daftar,
-        nomor_sk="1",
-        tanggal_sk=datetime.date(2026, 2, 1),
-        alasan=f.reasons_for(daftar),
-    )
+    daftar = _approved_list(city)
     entri = EntriDaftar.objects.get(daftar=daftar, keluarga=city.k_in)
     frozen = dict(entri.dasar_persetujuan)
     assert frozen["kategori"] == ["FM"] and frozen["skor"] >= 0 and frozen["bagian"]
@@ -143,6 +136,18 @@ def _verified_list(city, *, kuota: int = 100, households=None, verifier=None):
     for k in households or (city.k_in, city.k_tisno):
         aid.usulan_create(actor=city.tksk_kanigaran, tahap=tahap, keluarga=k, alasan="FM terverifikasi.")
     return f.verify_list(tahap, builder=city.dinsos, verifier=verifier or city.dinsos3)
+
+
+def _approved_list(city):
+    """A verified list approved by ``dinsos2`` (neither its submitter nor its verifier)."""
+    daftar = _verified_list(city)
+    return aid.daftar_approve(
+        actor=city.dinsos2,
+        daftar=daftar,
+        nomor_sk="1",
+        tanggal_sk=datetime.date(2026, 2, 1),
+        alasan=f.reasons_for(daftar),
+    )
 
 
 def test_the_submitter_never_verifies(city, login):
@@ -196,14 +201,7 @@ def test_neither_submitter_nor_verifier_approves_on_any_path(city, client, who, 
 
 
 def test_an_amendment_is_never_approved_by_its_proposer(city, login):
-    daftar = _verified_list(city)
-    aid.daftar_approve(
-        actor=city.dinsos2,
-        daftar=daftar,
-        nomor_sk="1",
-        tanggal_sk=datetime.date(2026, 2, 1),
-        alasan=f.reasons_for(daftar),
-    )
+    daftar = _approved_list(city)
     entri = EntriDaftar.objects.get(daftar=daftar, keluarga=city.k_tisno)
     client = login(city.dinsos2)
     url = reverse("bantuan:daftar_action", args=[daftar.pk])
@@ -237,14 +235,7 @@ def test_an_amendment_is_never_approved_by_its_proposer(city, login):
 
 
 def test_the_approver_never_records_the_distribution_on_any_path(city, login):
-    daftar = _verified_list(city)
-    aid.daftar_approve(
-        actor=city.dinsos2,
-        daftar=daftar,
-        nomor_sk="1",
-        tanggal_sk=datetime.date(2026, 2, 1),
-        alasan=f.reasons_for(daftar),
-    )
+    daftar = _approved_list(city)
     entri = EntriDaftar.objects.get(daftar=daftar, keluarga=city.k_in)
     refusal = "Pemisahan tugas: penyetuju daftar penerima tidak boleh mencatat penyalurannya"
     response = login(city.dinsos2).post(
