@@ -27,6 +27,11 @@ class User(AbstractUser):
 
     nama_lengkap = models.CharField(_("nama lengkap"), max_length=150, blank=True)
     telepon = models.CharField(_("telepon"), max_length=20, blank=True)
+    terima_email = models.BooleanField(
+        _("pemberitahuan juga lewat e-mail"),
+        default=False,
+        help_text=_("Isi pemberitahuan tidak dikirim; e-mail hanya mengabarkan ada yang menunggu."),
+    )
 
     class Meta:
         verbose_name = _("pengguna")

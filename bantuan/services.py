@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from bantuan import pemberitahuan
 from bantuan.choices import SasaranProgram, StatusDaftar, StatusPemantauan, StatusUsulan
 from bantuan.models import (
     AmandemenDaftar,
@@ -33,6 +34,7 @@ from inti.models import AturanPemisahan
 from inti.pemisahan import ensure_pemisahan
 from inti.scoping import scope_of
 from inti.services import ensure_in_scope, ensure_perm, save_validated
+from kabar.choices import Peristiwa
 from pmks.choices import Hubungan
 from pmks.models import AnggotaKeluarga, Keluarga
 
@@ -130,7 +132,10 @@ def _decide_pending(*, actor: User, usulan: Usulan, alasan: str, to: str) -> Usu
 def usulan_reject(*, actor: User, usulan: Usulan, alasan: str) -> Usulan:
     """The Dinas turns down a proposal that is not on a list; the TKSK sees the reason."""
     ensure_perm(actor, "bantuan.manage_daftarpenerima")
-    return _decide_pending(actor=actor, usulan=usulan, alasan=alasan, to=StatusUsulan.DITOLAK)
+    with transaction.atomic():
+        usulan = _decide_pending(actor=actor, usulan=usulan, alasan=alasan, to=StatusUsulan.DITOLAK)
+        pemberitahuan.usulan_ditolak(usulan=usulan, actor=actor, alasan=usulan.keterangan_status)
+    return usulan
 
 
 def usulan_cancel(*, actor: User, usulan: Usulan, alasan: str) -> Usulan:
@@ -209,7 +214,7 @@ def daftar_build(*, actor: User, tahap: TahapProgram) -> DaftarPenerima:
         daftar = _locked(daftar, None)
         _expect(daftar, StatusDaftar.DRAF, StatusDaftar.DITOLAK)
         # Locked: a proposal rejected at this moment must not land on the list anyway.
-        pending = (
+        pending = list(
             Usulan.objects.select_for_update()
             .filter(tahap=tahap, status=StatusUsulan.DIAJUKAN)
             .order_by("pk")
@@ -217,6 +222,15 @@ def daftar_build(*, actor: User, tahap: TahapProgram) -> DaftarPenerima:
         added = _add_entries(daftar, pending, actor, amandemen=False)
         if added:
             _bump(daftar, actor, StatusDaftar.DRAF, "usulan ditambahkan", _("%(n)s usulan") % {"n": added})
+            pemberitahuan.usulan_ke_lapangan(
+                daftar=daftar,
+                usulan=Usulan.objects.filter(pk__in=[u.pk for u in pending])
+                .select_related("keluarga", "diusulkan_oleh")
+                .order_by("keluarga__kelurahan_id", "pk"),
+                jenis=Peristiwa.USULAN_MASUK_DAFTAR,
+                judul=_("%(n)s usulan masuk daftar penerima %(t)s"),
+                actor=actor,
+            )
     return daftar
 
 
@@ -275,6 +289,13 @@ def daftar_submit(*, actor: User, daftar: DaftarPenerima, versi: int | None = No
             raise ValidationError(_("Daftar masih kosong; tambahkan usulan terlebih dahulu."))
         daftar.diajukan_oleh, daftar.diajukan_pada = actor, timezone.now()
         _bump(daftar, actor, StatusDaftar.DIAJUKAN, "diajukan", fields=("diajukan_oleh", "diajukan_pada"))
+        pemberitahuan.daftar_ke_dinas(
+            daftar=daftar,
+            jenis=Peristiwa.DAFTAR_DIAJUKAN,
+            judul=_("Daftar %(t)s diajukan, menunggu verifikasi"),
+            perm="bantuan.manage_daftarpenerima",
+            actor=actor,
+        )
     return daftar
 
 
@@ -302,6 +323,15 @@ def daftar_verify(
             "diverifikasi",
             catatan,
             fields=("diverifikasi_oleh", "diverifikasi_pada"),
+        )
+        pemberitahuan.daftar_ke_dinas(
+            daftar=daftar,
+            jenis=Peristiwa.DAFTAR_DIVERIFIKASI,
+            judul=_("Daftar %(t)s diverifikasi, menunggu persetujuan"),
+            isi=catatan,
+            perm="bantuan.approve_daftarpenerima",
+            kepada=[daftar.diajukan_oleh],
+            actor=actor,
         )
     return daftar
 
@@ -378,6 +408,7 @@ def daftar_approve(
             _("SK %(n)s") % {"n": daftar.nomor_sk},
             fields=("diputuskan_oleh", "diputuskan_pada", "nomor_sk", "tanggal_sk"),
         )
+        pemberitahuan.daftar_disetujui(daftar=daftar, actor=actor)
     return daftar
 
 
@@ -402,6 +433,14 @@ def daftar_reject(
             "ditolak",
             daftar.alasan_penolakan,
             fields=("alasan_penolakan", "diputuskan_oleh", "diputuskan_pada"),
+        )
+        pemberitahuan.daftar_ke_dinas(
+            daftar=daftar,
+            jenis=Peristiwa.DAFTAR_DITOLAK,
+            judul=_("Daftar %(t)s dikembalikan"),
+            isi=_("Alasan: %(a)s") % {"a": daftar.alasan_penolakan},
+            kepada=[daftar.diajukan_oleh, daftar.diverifikasi_oleh],
+            actor=actor,
         )
     return daftar
 
@@ -469,6 +508,7 @@ def amandemen_propose(
             _("Alasan: %(a)s") % {"a": amandemen.alasan},
             entri=amandemen.entri,
         )
+        pemberitahuan.amandemen_diajukan(amandemen=amandemen, actor=actor)
     return amandemen
 
 
@@ -531,6 +571,7 @@ def amandemen_approve(
             note,
             entri=entri,
         )
+        pemberitahuan.amandemen_diputuskan(amandemen=amandemen, actor=actor)
     return amandemen
 
 
@@ -553,6 +594,7 @@ def amandemen_reject(*, actor: User, amandemen: AmandemenDaftar, catatan: str) -
             catatan.strip(),
             entri=amandemen.entri,
         )
+        pemberitahuan.amandemen_diputuskan(amandemen=amandemen, actor=actor)
     return amandemen
 
 
@@ -617,6 +659,7 @@ def penyaluran_create(
         for hari in entri.daftar.tahap.program.jadwal_pemantauan:
             p = Pemantauan(penyaluran=penyaluran, jadwal=tanggal + datetime.timedelta(days=hari))
             save_validated(p, actor)
+        pemberitahuan.penyaluran_dicatat(penyaluran=penyaluran, actor=actor)
     return penyaluran
 
 

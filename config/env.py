@@ -66,3 +66,15 @@ BERKAS_SIMPAN_HARI = env_int("BERKAS_SIMPAN_HARI", 30)  # days uploads and expor
 TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")  # "database" in production, with a worker
 # Uploaded proof photos. Not served by URL: views check the area before streaming a file.
 MEDIA_ROOT = env_str("MEDIA_ROOT", "")
+# Notifications by e-mail (optional per user). Console by default: mail is printed, not sent.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SIKS TKSK <siks@localhost>")
+# The address users reach the application at (links in e-mail), e.g. https://siks.probolinggokota.go.id
+SITE_URL = env_str("SITE_URL").rstrip("/")
+# Follow-ups announced this many days before they fall due (manage.py kirim_pengingat, daily).
+PENGINGAT_HARI = env_int("PENGINGAT_HARI", 3)

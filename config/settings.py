@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "inti",
     "wilayah",
     "accounts",
+    "kabar",
     "pmks",
     "bantuan",
     "tksk",
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kabar.context_processors.kabar",
             ],
         },
     },
@@ -226,3 +228,14 @@ EKSPOR_LATAR_BARIS = env.EKSPOR_LATAR_BARIS  # reports with more rows are writte
 # Uploaded people files (and their checks) and background export files hold personal data: the
 # command hapus_berkas_lama deletes those older than this many days (run it daily).
 BERKAS_SIMPAN_HARI = env.BERKAS_SIMPAN_HARI
+
+# -- Notifications (kabar) -------------------------------------------------------------------
+EMAIL_BACKEND = env.EMAIL_BACKEND
+EMAIL_HOST = env.EMAIL_HOST
+EMAIL_PORT = env.EMAIL_PORT
+EMAIL_HOST_USER = env.EMAIL_HOST_USER
+EMAIL_HOST_PASSWORD = env.EMAIL_HOST_PASSWORD
+EMAIL_USE_TLS = env.EMAIL_USE_TLS
+DEFAULT_FROM_EMAIL = env.DEFAULT_FROM_EMAIL
+SITE_URL = env.SITE_URL
+PENGINGAT_HARI = env.PENGINGAT_HARI

@@ -18,6 +18,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("pmks.urls")),
     path("bantuan/", include("bantuan.urls")),
+    path("kabar/", include("kabar.urls")),
     path("tksk/", include("tksk.urls")),
     path("laporan/", include("laporan.urls")),
     path("impor/", include("impor.urls")),

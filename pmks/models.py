@@ -116,6 +116,11 @@ class Keluarga(TimeStampedModel):
     def __str__(self) -> str:
         return f"KK {self.no_kk}"
 
+    def sebutan(self) -> str:
+        """The family as a worker recognises it: the head's name, then the No. KK."""
+        kepala = self.anggota.filter(hubungan=choices.Hubungan.KEPALA).values_list("nama", flat=True).first()
+        return f"{kepala} (KK {self.no_kk})" if kepala else f"KK {self.no_kk}"
+
     @property
     def luas_per_orang(self):
         jumlah = self.anggota.count()

@@ -229,3 +229,17 @@ def desil_terkini(keluarga_ids: Iterable[int]) -> dict[int, DesilKeluarga]:
     for row in rows:
         out.setdefault(row.keluarga_id, row)
     return out
+
+
+def sebutan_keluarga(keluarga_ids: Iterable[int]) -> dict[int, str]:
+    """Keluarga.sebutan() for many households in one query: the head's name, then the No. KK."""
+    ids = list(keluarga_ids)
+    names = dict(
+        AnggotaKeluarga.objects.filter(keluarga_id__in=ids, hubungan=Hubungan.KEPALA).values_list(
+            "keluarga_id", "nama"
+        )
+    )
+    return {
+        pk: f"{names[pk]} (KK {no_kk})" if pk in names else f"KK {no_kk}"
+        for pk, no_kk in Keluarga.objects.filter(pk__in=ids).values_list("pk", "no_kk")
+    }

@@ -21,6 +21,7 @@ from accounts.models import User
 from inti.models import AturanPemisahan
 from inti.pemisahan import ensure_pemisahan
 from inti.services import ensure_in_scope, ensure_perm, save_fields_in_scope, save_validated
+from pmks import pemberitahuan
 from pmks.choices import Hubungan, StatusPmks
 from pmks.models import AnggotaKeluarga, CatatanPmks, KategoriPmks, Keluarga
 
@@ -282,6 +283,8 @@ def _transition(
             locked.catatan_verifikasi = note
             fields = ["diverifikasi_oleh", "diverifikasi_pada", "catatan_verifikasi"]
         save_validated(locked, actor, update_fields=["status", "diubah_pada", *fields])
+        if to != StatusPmks.DITUTUP:
+            pemberitahuan.catatan_diputuskan(locked, actor)
     return locked
 
 

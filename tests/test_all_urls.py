@@ -27,6 +27,8 @@ from bantuan.models import (
     TahapProgram,
     Usulan,
 )
+from kabar.choices import Peristiwa
+from kabar.models import Notifikasi
 from laporan.reports import BY_KODE
 from pmks.models import AnggotaKeluarga, CatatanPmks, DesilKeluarga, Keluarga
 from tests import factories as f
@@ -76,6 +78,7 @@ OBJECT_FOR_URL = {
     "laporan:ekspor": (lambda o: {"pk": o.ekspor.pk}, True),
     "laporan:ekspor_berkas": (lambda o: {"pk": o.ekspor.pk}, True),
     "impor:ditolak": (lambda o: {"pk": o.impor.pk}, True),
+    "kabar:buka": (lambda o: {"pk": o.notifikasi.pk}, True),
 }
 # Every report is also downloaded as CSV (readable text) and must not contain the hidden household.
 REPORT_URLS = [f"/laporan/{kode}/unduh/?format=csv" for kode in BY_KODE]
@@ -196,6 +199,21 @@ def out_of_area(city, suffix: str) -> SimpleNamespace:
         ekspor=city.ekspor,
         ekstrak=city.ekstrak,
         penerima=getattr(city, f"penerima_{suffix}"),
+        notifikasi=_notifikasi_about(getattr(city, f"k_{suffix}")),
+    )
+
+
+def _notifikasi_about(keluarga: Keluarga) -> Notifikasi:
+    """Someone else's notification about the hidden household (its owner may open it)."""
+    owner = f.make_user(f"kabar_{keluarga.pk}", None)
+    return Notifikasi.objects.create(
+        penerima=owner,
+        jenis=Peristiwa.PMKS_DIVERIFIKASI,
+        judul=f"Catatan PMKS KK {keluarga.no_kk} diverifikasi",
+        tautan=f"/keluarga/{keluarga.pk}/",
+        wilayah_id=keluarga.kelurahan_id,
+        objek_jenis=ContentType.objects.get_for_model(Keluarga),
+        objek_id=keluarga.pk,
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from inti.services import ensure_in_scope, ensure_perm, save_fields_in_scope, save_validated
 from pmks.models import AnggotaKeluarga, Keluarga
+from tksk import pemberitahuan
 from tksk.choices import HasilRujukan, JenisKegiatan, StatusLaporan
 from tksk.models import Kegiatan, LaporanBulanan, Psks
 from tksk.selectors import laporan_ringkasan
@@ -167,6 +168,7 @@ def laporan_submit(
             laporan.status = StatusLaporan.DIAJUKAN
             laporan.diajukan_pada = timezone.now()
             save_validated(laporan, actor)
+            pemberitahuan.laporan_diajukan(laporan=laporan, actor=actor)
     except IntegrityError as exc:  # two submissions of a new report at the same moment
         raise ValidationError(_("Laporan bulan ini baru saja diajukan; muat ulang halaman.")) from exc
     return laporan
@@ -187,6 +189,7 @@ def _review(actor: User, laporan: LaporanBulanan, to: str, komentar: str) -> Lap
         laporan.status, laporan.komentar_dinas = to, komentar.strip()
         laporan.diputuskan_oleh, laporan.diputuskan_pada = actor, timezone.now()
         save_validated(laporan, actor)
+        pemberitahuan.laporan_diputuskan(laporan=laporan, actor=actor)
     return laporan
 
 
