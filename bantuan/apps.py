@@ -21,4 +21,5 @@ class BantuanConfig(AppConfig):
         from pmks import slots
 
         register(slots.KELUARGA, Panel("bantuan/_keluarga_panel.html", panels.keluarga_panel, urutan=20))
+        register(slots.BERANDA, Panel("bantuan/_tugas_panel.html", panels.tugas_panel, urutan=5))
         register(slots.BERANDA, Panel("bantuan/_pemantauan_panel.html", panels.pemantauan_panel, urutan=20))

@@ -45,3 +45,10 @@ def pemantauan_panel(request: HttpRequest, args: dict[str, Any]) -> dict[str, An
         return None
     due = selectors.pemantauan_due(user=user)
     return due if due["terlambat"] or due["segera"] else None
+
+
+def tugas_panel(request: HttpRequest, args: dict[str, Any]) -> dict[str, Any] | None:
+    """What waits for the user on Beranda: lists to verify or approve, amendments, proposals to
+    put on a list (city staff); rejected proposals (the field)."""
+    tugas = selectors.tugas_bantuan(user=request.user)
+    return {"tugas_list": tugas} if tugas else None

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from itertools import chain, combinations
 from typing import Any
 
-from django.db.models import Case, Count, Max, Q, QuerySet, When
+from django.db.models import Case, Count, Max, Min, Q, QuerySet, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,7 +45,9 @@ from bantuan.rules import (
     profil_keluarga,
 )
 from inti.scoping import Scope, scope_of
+from inti.tugas import Butir, Tugas
 from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
+from pmks.selectors import TUGAS_BUTIR, sebutan_keluarga
 from wilayah.models import Wilayah
 
 
@@ -672,3 +675,153 @@ def perlu_verifikasi_ulang(*, user: Any) -> list[BarisBelumMenerima]:
         if reason:
             rows.append(BarisBelumMenerima(p.keluarga, p.kepala, p.kategori, p.skor, p.desil, reason))
     return sorted(rows, key=lambda r: (r.keluarga.kelurahan_id, r.keluarga.no_kk))
+
+
+# -- Beranda: what waits for the user today --------------------------------------------------------
+
+
+def tugas_bantuan(*, user: Any) -> list[Tugas]:
+    """City staff: lists waiting for their verification or approval (those they may not decide
+    themselves are said so), amendments to decide, proposals not yet on a list. The field:
+    its proposals rejected in the last 30 days, with the reason."""
+    today = timezone.localdate()
+    out: list[Tugas] = []
+    if user.has_perm("bantuan.manage_daftarpenerima"):
+        pending = list(
+            usulan_list(user=user)
+            .filter(status=StatusUsulan.DIAJUKAN)
+            .values("tahap_id")
+            .annotate(n=Count("pk"), sejak=Min("dibuat_pada"))
+            .order_by("sejak")
+        )
+        if pending:
+            tahap = {
+                t.pk: t
+                for t in TahapProgram.objects.select_related("program").filter(
+                    pk__in=[p["tahap_id"] for p in pending]
+                )
+            }
+            out.append(
+                Tugas(
+                    "usulan-menunggu",
+                    _("Usulan belum disusun ke daftar"),
+                    sum(p["n"] for p in pending),
+                    [
+                        Butir(
+                            str(tahap[p["tahap_id"]]),
+                            reverse("bantuan:usulan_list") + f"?tahap={p['tahap_id']}&status=diajukan",
+                            _("%(n)s usulan, terlama %(d)s hari")
+                            % {"n": p["n"], "d": (today - timezone.localtime(p["sejak"]).date()).days},
+                        )
+                        for p in pending[:TUGAS_BUTIR]
+                    ],
+                )
+            )
+        waiting = list(daftar_list().filter(status=StatusDaftar.DIAJUKAN).order_by("diajukan_pada", "pk"))
+        if waiting:
+            out.append(
+                _tugas_daftar(
+                    "daftar-verifikasi",
+                    _("Daftar menunggu verifikasi"),
+                    waiting,
+                    user,
+                    "diajukan_pada",
+                    {"diajukan_oleh_id"},
+                )
+            )
+    if user.has_perm("bantuan.approve_daftarpenerima"):
+        waiting = list(
+            daftar_list().filter(status=StatusDaftar.DIVERIFIKASI).order_by("diverifikasi_pada", "pk")
+        )
+        if waiting:
+            out.append(
+                _tugas_daftar(
+                    "daftar-persetujuan",
+                    _("Daftar menunggu persetujuan"),
+                    waiting,
+                    user,
+                    "diverifikasi_pada",
+                    {"diajukan_oleh_id", "diverifikasi_oleh_id"},
+                )
+            )
+        amandemen = list(
+            AmandemenDaftar.objects.for_user(user)
+            .filter(status=AmandemenDaftar.Status.DIAJUKAN)
+            .select_related("daftar__tahap__program")
+            .order_by("dibuat_pada", "pk")
+        )
+        if amandemen:
+            names = sebutan_keluarga(a.keluarga_id for a in amandemen[:TUGAS_BUTIR])
+            out.append(
+                Tugas(
+                    "amandemen",
+                    _("Amandemen menunggu keputusan"),
+                    len(amandemen),
+                    [
+                        Butir(
+                            f"{a.get_jenis_display()}: {names[a.keluarga_id]} – {a.daftar.tahap}",
+                            reverse("bantuan:daftar_detail", args=[a.daftar_id]),
+                            _("diusulkan oleh Anda: diputuskan staf lain")
+                            if a.diusulkan_oleh_id == user.pk
+                            else "",
+                        )
+                        for a in amandemen[:TUGAS_BUTIR]
+                    ],
+                )
+            )
+    if out or not user.has_perm("bantuan.add_usulan"):
+        return out
+    since = timezone.now() - datetime.timedelta(days=30)
+    rejected = usulan_list(user=user).filter(status=StatusUsulan.DITOLAK, diubah_pada__gte=since)
+    total = rejected.count()
+    if total:
+        latest = list(rejected[:TUGAS_BUTIR])
+        names = sebutan_keluarga(u.keluarga_id for u in latest)
+        out.append(
+            Tugas(
+                "usulan-ditolak",
+                _("Usulan ditolak (30 hari terakhir)"),
+                total,
+                [
+                    Butir(
+                        f"{names[u.keluarga_id]} – {u.tahap}",
+                        reverse("pmks:keluarga_detail", args=[u.keluarga_id]),
+                        u.keterangan_status,
+                    )
+                    for u in latest
+                ],
+                semua=reverse("bantuan:usulan_list") + "?status=ditolak",
+            )
+        )
+    return out
+
+
+def _tugas_daftar(
+    kode: str, judul: str, lists: list[DaftarPenerima], user: Any, since: str, own: set[str]
+) -> Tugas:
+    today = timezone.localdate()
+    butir = []
+    for d in lists[:TUGAS_BUTIR]:
+        moment = getattr(d, since)
+        days = (today - timezone.localtime(moment).date()).days if moment else 0
+        mine = any(getattr(d, field) == user.pk for field in own)
+        jumlah = getattr(d, "jumlah", 0)  # annotated by daftar_list()
+        note = _("%(n)s penerima, menunggu %(d)s hari") % {"n": jumlah, "d": days}
+        if mine:
+            note += " · " + _("Anda ikut menyusun/memverifikasi: diputuskan staf lain")
+        butir.append(
+            Butir(
+                str(d.tahap),
+                reverse("bantuan:daftar_detail", args=[d.pk]),
+                note,
+                mendesak=days > 7 and not mine,
+            )
+        )
+    return Tugas(
+        kode,
+        judul,
+        len(lists),
+        butir,
+        semua=reverse("bantuan:daftar_list"),
+        mendesak=any(b.mendesak for b in butir),
+    )

@@ -18,6 +18,7 @@ from django.views.generic import ListView, TemplateView
 
 from accounts.http import AuthenticatedHttpRequest
 from bantuan import luar, selectors, services
+from bantuan.choices import StatusUsulan
 from bantuan.forms import (
     AlasanForm,
     JadwalPemantauanForm,
@@ -64,15 +65,18 @@ class UsulanListView(PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         qs = selectors.usulan_list(user=self.request.user)
-        tahap = self.request.GET.get("tahap")
-        if tahap and tahap.isdigit():
+        tahap = self.request.GET.get("tahap", "")
+        if tahap.isascii() and tahap.isdigit():
             qs = qs.filter(tahap_id=int(tahap))
+        if self.request.GET.get("status") in StatusUsulan.values:
+            qs = qs.filter(status=self.request.GET["status"])
         return qs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["rows"] = [(u, selectors.nasib_usulan(u)) for u in ctx["object_list"]]
         ctx["tahap_list"] = selectors.tahap_list()
+        ctx["status_list"] = StatusUsulan.choices
         return ctx
 
 

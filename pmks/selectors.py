@@ -9,10 +9,12 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from inti.tugas import Butir, Tugas
 from pmks.choices import Hubungan, StatusPmks
 from pmks.models import AnggotaKeluarga, CatatanPmks, DesilKeluarga, KategoriPmks, Keluarga
 
@@ -243,3 +245,71 @@ def sebutan_keluarga(keluarga_ids: Iterable[int]) -> dict[int, str]:
         pk: f"{names[pk]} (KK {no_kk})" if pk in names else f"KK {no_kk}"
         for pk, no_kk in Keluarga.objects.filter(pk__in=ids).values_list("pk", "no_kk")
     }
+
+
+# -- Beranda: what waits for the user today --------------------------------------------------------
+
+HARI_KEMBALI = 30  # rejected items stay on the field's home page this many days
+TUGAS_BUTIR = 5  # items named on a card; the card counts them all
+
+
+def _umur(moment: Any, today: datetime.date) -> int:
+    return (today - timezone.localtime(moment).date()).days
+
+
+def tugas_pmks(*, user: Any) -> list[Tugas]:
+    """A verifier sees the records awaiting verification, oldest first; the field sees its
+    records rejected in the last 30 days (with the reason) so it can record them again."""
+    catatan = CatatanPmks.objects.for_user(user).select_related("kategori")
+    today = timezone.localdate()
+    if user.has_perm("pmks.verify_catatanpmks"):
+        waiting = catatan.filter(status=StatusPmks.DIUSULKAN)
+        total = waiting.count()
+        if not total:
+            return []
+        oldest = list(waiting.order_by("dibuat_pada", "pk")[:TUGAS_BUTIR])
+        names = sebutan_keluarga(c.keluarga_id for c in oldest)
+        butir = [
+            Butir(
+                f"{c.kategori.singkatan or c.kategori.nama} – {names[c.keluarga_id]}",
+                reverse("pmks:keluarga_detail", args=[c.keluarga_id]),
+                _("menunggu %(d)s hari") % {"d": _umur(c.dibuat_pada, today)},
+                mendesak=_umur(c.dibuat_pada, today) > 14,
+            )
+            for c in oldest
+        ]
+        return [
+            Tugas(
+                "pmks-verifikasi",
+                _("Catatan PMKS menunggu verifikasi (terlama dahulu)"),
+                total,
+                butir,
+                semua=reverse("pmks:catatanpmks_list") + "?status=diusulkan",
+                mendesak=any(b.mendesak for b in butir),
+            )
+        ]
+    if not user.has_perm("pmks.add_catatanpmks"):
+        return []
+    since = timezone.now() - datetime.timedelta(days=HARI_KEMBALI)
+    rejected = catatan.filter(status=StatusPmks.DITOLAK, diverifikasi_pada__gte=since)
+    total = rejected.count()
+    if not total:
+        return []
+    latest = list(rejected.order_by("-diverifikasi_pada", "-pk")[:TUGAS_BUTIR])
+    names = sebutan_keluarga(c.keluarga_id for c in latest)
+    return [
+        Tugas(
+            "pmks-ditolak",
+            _("Catatan PMKS ditolak (30 hari terakhir)"),
+            total,
+            [
+                Butir(
+                    f"{c.kategori.singkatan or c.kategori.nama} – {names[c.keluarga_id]}",
+                    reverse("pmks:keluarga_detail", args=[c.keluarga_id]),
+                    c.catatan_verifikasi,
+                )
+                for c in latest
+            ],
+            semua=reverse("pmks:catatanpmks_list") + "?status=ditolak",
+        )
+    ]

@@ -18,6 +18,7 @@ from django.views.generic import ListView, TemplateView
 
 from accounts.http import AuthenticatedHttpRequest
 from inti.forms import submit
+from kabar.selectors import kotak_masuk
 from pmks import selectors, services
 from pmks.filters import CatatanPmksFilter, KeluargaFilter
 from pmks.forms import AnggotaFormSet, CatatanPmksForm, KeluargaForm, KeputusanPmksForm
@@ -32,6 +33,8 @@ class DashboardView(TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "ringkasan": selectors.dashboard_summary(user=self.request.user),
+            "tugas_list": selectors.tugas_pmks(user=self.request.user),
+            "kabar_baru": list(kotak_masuk(self.request.user).filter(dibaca_pada__isnull=True)[:5]),
         }
 
 

@@ -12,4 +12,5 @@ class TkskConfig(AppConfig):
         from tksk import panels
 
         register(slots.KELUARGA, Panel("tksk/_keluarga_panel.html", panels.keluarga_panel, urutan=10))
+        register(slots.BERANDA, Panel("tksk/_tugas_panel.html", panels.tugas_panel, urutan=6))
         register(slots.BERANDA, Panel("tksk/_agenda_panel.html", panels.agenda_panel, urutan=10))

@@ -23,3 +23,9 @@ def agenda_panel(request: HttpRequest, args: dict[str, Any]) -> dict[str, Any] |
     if not user.has_perm("tksk.view_kegiatan"):
         return None
     return {"agenda": selectors.agenda(user=user, limit=5)}
+
+
+def tugas_panel(request: HttpRequest, args: dict[str, Any]) -> dict[str, Any] | None:
+    """Monthly reports waiting for review (city staff) or returned for correction (the TKSK)."""
+    tugas = selectors.tugas_laporan(user=request.user)
+    return {"tugas_list": tugas} if tugas else None

@@ -12,15 +12,18 @@ from django.conf import settings
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import JenisPenugasan
 from accounts.models import Penugasan
 from bantuan.selectors import ringkasan_bulanan
+from inti.tugas import Butir, Tugas
 from pmks.choices import StatusPmks
 from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
-from tksk.choices import JENIS_KUNJUNGAN, HasilRujukan, JenisKegiatan
+from pmks.selectors import TUGAS_BUTIR
+from tksk.choices import JENIS_KUNJUNGAN, HasilRujukan, JenisKegiatan, StatusLaporan
 from tksk.models import Kegiatan, LaporanBulanan, Psks
 from wilayah.models import Wilayah
 from wilayah.selectors import kecamatan_for_user
@@ -299,3 +302,41 @@ def laporan_find(*, kecamatan: Wilayah, bulan: datetime.date) -> LaporanBulanan 
         .select_related("tksk", "diputuskan_oleh")
         .first()
     )
+
+
+def tugas_laporan(*, user: Any) -> list[Tugas]:
+    """City staff: monthly reports waiting for review, oldest first. The TKSK: reports returned
+    with a comment, to correct and submit again."""
+    reports = laporan_list(user=user)
+    reviewer = user.has_perm("tksk.review_laporanbulanan")
+    if reviewer:
+        waiting = reports.filter(status=StatusLaporan.DIAJUKAN).order_by("diajukan_pada", "pk")
+        kode, judul = "laporan-diperiksa", _("Laporan bulanan menunggu pemeriksaan")
+    elif user.has_perm("tksk.add_laporanbulanan"):
+        waiting = reports.filter(status=StatusLaporan.DIKEMBALIKAN).order_by("bulan", "pk")
+        kode, judul = "laporan-dikembalikan", _("Laporan bulanan dikembalikan untuk diperbaiki")
+    else:
+        return []
+    rows = list(waiting.select_related("kecamatan"))
+    if not rows:
+        return []
+    today = timezone.localdate()
+    butir = []
+    for r in rows[:TUGAS_BUTIR]:
+        tautan = reverse("tksk:laporan_detail", args=[r.kecamatan_id, r.bulan.strftime("%Y-%m")])
+        label = f"{r.bulan:%m/%Y} – {r.kecamatan.nama.title()}"
+        if reviewer and r.diajukan_pada:
+            days = (today - timezone.localtime(r.diajukan_pada).date()).days
+            butir.append(Butir(label, tautan, _("menunggu %(d)s hari") % {"d": days}, mendesak=days > 7))
+        else:
+            butir.append(Butir(label, tautan, r.komentar_dinas, mendesak=True))
+    return [
+        Tugas(
+            kode,
+            judul,
+            len(rows),
+            butir,
+            semua=reverse("tksk:laporan_list"),
+            mendesak=any(b.mendesak for b in butir),
+        )
+    ]
