@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -56,14 +57,16 @@ def usulan_ke_lapangan(
     judul: str,
     actor: User,
     isi: str = "",
+    objek: models.Model | None = None,
 ) -> None:
     """Tell each kecamatan's TKSK (and whoever proposed) what happened to their proposals;
-    ``judul`` takes %(n)s (how many) and %(t)s (the stage)."""
+    ``judul`` takes %(n)s (how many) and %(t)s (the stage). The notification is about the list
+    (or ``objek``, the amendment that changed it)."""
     tautan = reverse("bantuan:daftar_detail", args=[daftar.pk])
     for kecamatan, group in _per_area(usulan, _kecamatan).items():
         kabari(
             jenis=jenis,
-            objek=daftar,
+            objek=objek or daftar,
             wilayah=kecamatan,
             judul=judul % {"n": len(group), "t": daftar.tahap},
             isi="\n\n".join(filter(None, [isi, _families(group)])),
@@ -105,6 +108,7 @@ def daftar_ke_dinas(
     perm: str = "",
     kepada=(),
     isi: str = "",
+    objek: models.Model | None = None,
 ) -> None:
     """A list's step, told to the city staff whose turn comes next (``perm``) and to ``kepada``."""
     kota = _kota_daftar(daftar)
@@ -112,7 +116,7 @@ def daftar_ke_dinas(
         return
     kabari(
         jenis=jenis,
-        objek=daftar,
+        objek=objek or daftar,
         wilayah=kota,
         judul=judul % {"t": daftar.tahap},
         isi=isi,
@@ -173,6 +177,7 @@ def amandemen_diajukan(*, amandemen: AmandemenDaftar, actor: User) -> None:
         % {"j": amandemen.get_jenis_display(), "f": amandemen.keluarga.sebutan(), "a": amandemen.alasan},
         perm="bantuan.approve_daftarpenerima",
         actor=actor,
+        objek=amandemen,
     )
 
 
@@ -189,6 +194,7 @@ def amandemen_diputuskan(*, amandemen: AmandemenDaftar, actor: User) -> None:
         },
         kepada=[amandemen.diusulkan_oleh],
         actor=actor,
+        objek=amandemen,
     )
     if amandemen.status != AmandemenDaftar.Status.DISETUJUI:
         return
@@ -205,6 +211,7 @@ def amandemen_diputuskan(*, amandemen: AmandemenDaftar, actor: User) -> None:
         else _("%(n)s penerima dikeluarkan dari daftar: %(t)s"),
         isi=_("Alasan: %(a)s") % {"a": amandemen.alasan},
         actor=actor,
+        objek=amandemen,
     )
 
 

@@ -371,6 +371,7 @@ def load_demo(*, password: str) -> int:
     from demo.bantuan import AidGenerator
     from demo.linimasa import set_timeline
     from demo.tksk import TkskWorkGenerator
+    from tksk.pemberitahuan import kirim_pengingat
 
     with transaction.atomic():
         if Keluarga.objects.exists():
@@ -380,4 +381,5 @@ def load_demo(*, password: str) -> int:
         AidGenerator(users).generate()
         TkskWorkGenerator(users).generate()
         set_timeline()
+        kirim_pengingat()  # today's reminders of follow-ups coming due or overdue
         return households

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Min, Model
 from django.utils import timezone
 
@@ -23,6 +25,8 @@ from bantuan.models import (
     RiwayatDaftar,
     Usulan,
 )
+from kabar.choices import Peristiwa
+from kabar.models import Notifikasi
 from pmks.models import AnggotaKeluarga, CatatanPmks, DesilKeluarga, Keluarga
 from tksk.models import Kegiatan, LaporanBulanan, Psks
 
@@ -171,8 +175,49 @@ def _external() -> None:
         )
 
 
+def _kabar() -> None:
+    """Each notification dated at the step it announces; those older than two weeks were read
+    a day or three later, the recent ones wait in the inbox."""
+    ct = ContentType.objects.get_for_model
+    catatan = dict(CatatanPmks.objects.values_list("pk", "diverifikasi_pada"))
+    daftar: dict[int, dict[str, Any]] = {d.pk: vars(d) for d in DaftarPenerima.objects.all()}
+    laporan: dict[int, dict[str, Any]] = {r.pk: vars(r) for r in LaporanBulanan.objects.all()}
+    penyaluran = dict(Penyaluran.objects.values_list("pk", "dibuat_pada"))
+    step = {
+        Peristiwa.USULAN_MASUK_DAFTAR: "dibuat_pada",
+        Peristiwa.DAFTAR_DIAJUKAN: "diajukan_pada",
+        Peristiwa.DAFTAR_DIVERIFIKASI: "diverifikasi_pada",
+        Peristiwa.DAFTAR_DISETUJUI: "diputuskan_pada",
+        Peristiwa.USULAN_DISETUJUI: "diputuskan_pada",
+        Peristiwa.DAFTAR_DITOLAK: "diputuskan_pada",
+        Peristiwa.LAPORAN_DIAJUKAN: "diajukan_pada",
+        Peristiwa.LAPORAN_DITERIMA: "diputuskan_pada",
+        Peristiwa.LAPORAN_DIKEMBALIKAN: "diputuskan_pada",
+    }
+    sources = {
+        ct(CatatanPmks).pk: lambda pk, jenis: catatan.get(pk),
+        ct(DaftarPenerima).pk: lambda pk, jenis: daftar[pk][step[jenis]] if jenis in step else None,
+        ct(LaporanBulanan).pk: lambda pk, jenis: laporan[pk][step[jenis]] if jenis in step else None,
+        ct(Penyaluran).pk: lambda pk, jenis: penyaluran.get(pk),
+    }
+    now = timezone.now()
+    for pk, jenis, jenis_objek, objek_id in Notifikasi.objects.values_list(
+        "pk", "jenis", "objek_jenis", "objek_id"
+    ):
+        source = sources.get(jenis_objek)
+        moment = source(objek_id, jenis) if source else None
+        if moment is None:
+            continue
+        moment = min(moment + datetime.timedelta(minutes=5), now)
+        read = moment + datetime.timedelta(days=pk % 3 + 1)
+        Notifikasi.objects.filter(pk=pk).update(
+            dibuat_pada=moment, dibaca_pada=read if read < now - datetime.timedelta(days=14) else None
+        )
+
+
 def set_timeline() -> None:
     _registry()
     _external()
     _aid()
     _tksk()
+    _kabar()

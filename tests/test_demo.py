@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from accounts.models import User
 from pmks.identitas import nik_consistency_errors, validate_nik
@@ -217,3 +218,27 @@ def test_demo_sees_national_aid_deciles_and_needs(demo_city):
     rows = list(BY_KODE["kebutuhan"].build(dinsos, QueryDict("tahun=2026")).rows)
     assert len(rows) > 10 and any(isinstance(v, int) and v > 0 for row in rows for v in row)
     assert DaftarPenerima.objects.filter(tahap__program__asal="eksternal").count() == 0
+
+
+DEMO_FEEDBACK_MEDIAN_DAYS = 7.0  # README "Notifications": proposal -> first word back to the TKSK
+
+
+@pytest.mark.django_db
+def test_demo_feedback_reaches_the_field_and_only_its_area(demo_city):
+    from pathlib import Path
+
+    from inti.scoping import scope_of
+    from kabar.models import Notifikasi
+    from laporan.umpan_balik import ukur_umpan_balik
+
+    u = ukur_umpan_balik()
+    assert u.usulan > 100 and u.mendapat_kabar == u.usulan
+    assert u.median_hari == DEMO_FEEDBACK_MEDIAN_DAYS
+    readme = Path(__file__).resolve().parent.parent.joinpath("README.md").read_text(encoding="utf-8")
+    assert f"**{DEMO_FEEDBACK_MEDIAN_DAYS} days**" in readme
+    per_role = {row["groups__name"]: row for row in u.per_peran}
+    assert per_role["TKSK"]["belum_dibaca"] > 0 and per_role["Dinas Sosial"]["semua"] > 0
+    # Every notification lies in its recipient's area, and none is dated after now.
+    notes = list(Notifikasi.objects.select_related("penerima"))
+    assert notes and all(scope_of(n.penerima).allows(n.wilayah_id) for n in notes)
+    assert max(n.dibuat_pada for n in notes) <= timezone.now()
