@@ -216,6 +216,12 @@ def test_reminders_of_follow_ups_coming_due_are_sent_once(aid):
     assert {u: len(ns) for u, ns in due.items()} == {"tksk_kanigaran_uji": 2}  # Mayangan's is 20 days off
     visits = told(Peristiwa.TINDAK_LANJUT_JATUH_TEMPO)  # the visits' follow-ups (20/03/2026) are overdue
     assert {u: len(ns) for u, ns in visits.items()} == {"tksk_kanigaran_uji": 2, "tksk_mayangan_uji": 1}
+    # Named by the family, overdue said as such.
+    assert any(
+        "Slamet Riyadi" in n.judul and "terlambat sejak 20/03/2026" in n.judul
+        for n in visits["tksk_kanigaran_uji"]
+    )
+    assert any("Slamet Riyadi" in n.judul and "jatuh tempo" in n.judul for n in due["tksk_kanigaran_uji"])
     before = Notifikasi.objects.count()
     call_command("kirim_pengingat")
     assert Notifikasi.objects.count() == before

@@ -62,7 +62,8 @@ def kirim_pengingat(hari: int | None = None) -> int:
     falling due within ``hari`` days or already overdue; each one once (the notification's key),
     however often this runs. Returns how many notifications were written."""
     hari = settings.PENGINGAT_HARI if hari is None else hari
-    batas = timezone.localdate() + datetime.timedelta(days=hari)
+    today = timezone.localdate()
+    batas = today + datetime.timedelta(days=hari)
     written = 0
     pemantauan = list(
         Pemantauan.objects.filter(status=StatusPemantauan.TERJADWAL, jadwal__lte=batas).select_related(
@@ -77,11 +78,11 @@ def kirim_pengingat(hari: int | None = None) -> int:
                 jenis=Peristiwa.PEMANTAUAN_JATUH_TEMPO,
                 objek=p,
                 wilayah=keluarga.kelurahan_id,
-                judul=_("Pemantauan %(p)s %(f)s jatuh tempo %(d)s")
+                judul=_("Pemantauan %(p)s – %(f)s: %(kapan)s")
                 % {
                     "p": p.penyaluran.entri.daftar.tahap.program.nama,
                     "f": names[keluarga.pk],
-                    "d": p.jadwal.strftime("%d/%m/%Y"),
+                    "kapan": _kapan(p.jadwal, today),
                 },
                 tautan=reverse("bantuan:penyaluran_detail", args=[p.penyaluran_id]),
                 perm="bantuan.change_pemantauan",
@@ -89,19 +90,30 @@ def kirim_pengingat(hari: int | None = None) -> int:
                 kunci=f"pemantauan:{p.pk}:{p.jadwal.isoformat()}",
             )
         )
-    for k in Kegiatan.objects.tindak_lanjut_terbuka().filter(tindak_lanjut_tanggal__lte=batas):
+    kegiatan = list(
+        Kegiatan.objects.tindak_lanjut_terbuka()
+        .filter(tindak_lanjut_tanggal__lte=batas)
+        .prefetch_related("keluarga")
+    )
+    families = {k.pk: [x.pk for x in k.keluarga.all()] for k in kegiatan}
+    names = sebutan_keluarga(pk for pks in families.values() for pk in pks)
+    for k in kegiatan:
         assert k.tindak_lanjut_tanggal is not None  # tindak_lanjut_terbuka() has one
+        siapa = [names[pk] for pk in families[k.pk]]
+        if len(siapa) > 1:
+            siapa = [siapa[0], _("%(n)s keluarga lain") % {"n": len(siapa) - 1}]
         written += len(
             kabari(
                 jenis=Peristiwa.TINDAK_LANJUT_JATUH_TEMPO,
                 objek=k,
                 wilayah=k.kecamatan_id,
-                judul=_("Tindak lanjut %(j)s jatuh tempo %(d)s: %(r)s")
+                judul=_("Tindak lanjut %(j)s%(f)s: %(kapan)s")
                 % {
                     "j": k.get_jenis_display().lower(),
-                    "d": k.tindak_lanjut_tanggal.strftime("%d/%m/%Y"),
-                    "r": k.tindak_lanjut_rencana or k.uraian[:60],
+                    "f": " – " + ", ".join(siapa) if siapa else "",
+                    "kapan": _kapan(k.tindak_lanjut_tanggal, today),
                 },
+                isi=k.tindak_lanjut_rencana or k.uraian[:200],
                 tautan=reverse("tksk:kegiatan_detail", args=[k.pk]),
                 perm="tksk.change_kegiatan",
                 penugasan=TKSK,
@@ -109,3 +121,9 @@ def kirim_pengingat(hari: int | None = None) -> int:
             )
         )
     return written
+
+
+def _kapan(jadwal: datetime.date, today: datetime.date) -> str:
+    if jadwal < today:
+        return _("terlambat sejak %(d)s") % {"d": jadwal.strftime("%d/%m/%Y")}
+    return _("jatuh tempo %(d)s") % {"d": jadwal.strftime("%d/%m/%Y")}
