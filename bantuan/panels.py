@@ -45,3 +45,22 @@ def pemantauan_panel(request: HttpRequest, args: dict[str, Any]) -> dict[str, An
         return None
     due = selectors.pemantauan_due(user=user)
     return due if due["terlambat"] or due["segera"] else None
+
+
+def musyawarah_panel(request: HttpRequest, args: dict[str, Any]) -> dict[str, Any] | None:
+    """On a musyawarah page: the proposals of the households it proposed, which cite it, and a
+    button to cite it on those still waiting for a list."""
+    user = request.user
+    if not user.has_perm("bantuan.view_usulan"):
+        return None
+    m = args["musyawarah"]
+    if not m.selesai:
+        return None
+    diusulkan = m.keluarga_dibahas.filter(keputusan="diusulkan").values("keluarga_id")
+    rows = list(
+        selectors.usulan_list(user=user)
+        .filter(keluarga_id__in=diusulkan)
+        .select_related("tahap__program", "keluarga", "musyawarah")
+        .order_by("keluarga__no_kk", "-dibuat_pada")
+    )
+    return {"usulan_musyawarah": rows} if rows else None

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "wilayah",
     "accounts",
     "pmks",
+    "musyawarah",
     "bantuan",
     "tksk",
     "laporan",
