@@ -71,6 +71,23 @@ _AID_OFFICE = [
     "pmks.add_desilkeluarga",
 ]
 
+# The musyawarah kelurahan: recorded by the field and the office, read by the kelurahan.
+_MUSYAWARAH_VIEW = [
+    "musyawarah.view_musyawarah",
+    "musyawarah.view_pesertamusyawarah",
+    "musyawarah.view_keluargadibahas",
+]
+_MUSYAWARAH_EDIT = [
+    "musyawarah.add_musyawarah",
+    "musyawarah.change_musyawarah",
+    "musyawarah.add_pesertamusyawarah",
+    "musyawarah.change_pesertamusyawarah",
+    "musyawarah.delete_pesertamusyawarah",
+    "musyawarah.add_keluargadibahas",
+    "musyawarah.change_keluargadibahas",
+    "musyawarah.delete_keluargadibahas",
+]
+
 _TKSK_WORK = [
     "tksk.view_jenispsks",
     "tksk.view_psks",
@@ -86,7 +103,13 @@ _TKSK_WORK = [
 _TKSK_OVERSIGHT = ["tksk.review_laporanbulanan", "tksk.view_beban_kerja"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    TKSK: _REGISTRY_VIEW + _REGISTRY_EDIT + _AID_VIEW + _AID_FIELD + _TKSK_WORK,
+    TKSK: _REGISTRY_VIEW
+    + _REGISTRY_EDIT
+    + _AID_VIEW
+    + _AID_FIELD
+    + _TKSK_WORK
+    + _MUSYAWARAH_VIEW
+    + _MUSYAWARAH_EDIT,
     DINAS: _REGISTRY_VIEW
     + _REGISTRY_EDIT
     + _AID_VIEW
@@ -101,8 +124,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "pmks.change_kategoripmks",
         "accounts.view_user",
         "accounts.view_penugasan",
-    ],
-    KELURAHAN: _REGISTRY_VIEW + _AID_VIEW + ["tksk.view_psks"],
+    ]
+    + _MUSYAWARAH_VIEW
+    + _MUSYAWARAH_EDIT,
+    KELURAHAN: _REGISTRY_VIEW + _AID_VIEW + ["tksk.view_psks"] + _MUSYAWARAH_VIEW,
     ADMINISTRATOR: [],  # every permission, filled below
 }
 

@@ -23,3 +23,9 @@ class BantuanConfig(AppConfig):
         register(slots.KELUARGA, Panel("bantuan/_keluarga_panel.html", panels.keluarga_panel, urutan=20))
         register(slots.BERANDA, Panel("bantuan/_tugas_panel.html", panels.tugas_panel, urutan=5))
         register(slots.BERANDA, Panel("bantuan/_pemantauan_panel.html", panels.pemantauan_panel, urutan=20))
+        from musyawarah import slots as musyawarah_slots
+
+        register(
+            musyawarah_slots.DETAIL,
+            Panel("bantuan/_musyawarah_panel.html", panels.musyawarah_panel, urutan=20),
+        )

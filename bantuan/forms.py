@@ -10,6 +10,8 @@ from bantuan.models import MasalahBantuanEksternal, Pemantauan, Penyaluran
 from bantuan.selectors import tahap_open_for_proposals
 from bantuan.services import PEMANTAUAN_FIELDS
 from inti.forms import CrispyFields, DateInput, model_choice_field
+from musyawarah.models import Musyawarah
+from musyawarah.selectors import musyawarah_pengusul
 from pmks.models import AnggotaKeluarga, Keluarga
 
 
@@ -26,11 +28,22 @@ class UsulanForm(CrispyFields, forms.Form):
     alasan = forms.CharField(
         label=_("Alasan usulan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+    musyawarah: forms.ModelChoiceField[Musyawarah] = forms.ModelChoiceField(
+        label=_("Musyawarah kelurahan yang mengusulkan"),
+        queryset=Musyawarah.objects.none(),
+        required=False,
+        empty_label=_("— tanpa musyawarah —"),
+        help_text=_("Musyawarah kelurahan yang sudah selesai dan mencatat keluarga ini sebagai diusulkan."),
+    )
 
     def __init__(self, *args: Any, keluarga: Keluarga, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "tahap").queryset = tahap_open_for_proposals()
         model_choice_field(self, "anggota").queryset = keluarga.anggota.all()
+        pilihan = musyawarah_pengusul([keluarga.pk]).filter(kelurahan_id=keluarga.kelurahan_id)
+        model_choice_field(self, "musyawarah").queryset = pilihan
+        if not self.is_bound:
+            self.initial.setdefault("musyawarah", pilihan.first())
         self.crispy_fields_only()
 
 
@@ -42,6 +55,11 @@ class UsulanMassalForm(CrispyFields, forms.Form):
         label=_("Alasan usulan (untuk semua yang dipilih)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
+    )
+    kutip_musyawarah = forms.BooleanField(
+        label=_("Kutip musyawarah kelurahan yang mengusulkan tiap keluarga (bila ada)"),
+        required=False,
+        initial=True,
     )
     keluarga = forms.ModelMultipleChoiceField(
         queryset=Keluarga.objects.none(),

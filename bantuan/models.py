@@ -106,6 +106,14 @@ class ProgramBantuan(TimeStampedModel):
         blank=True,
         help_text=_("Untuk laporan kebutuhan: kebutuhan keluarga yang dijawab program ini."),
     )
+    wajib_musyawarah = models.BooleanField(
+        _("wajib musyawarah kelurahan"),
+        default=False,
+        help_text=_(
+            "Setiap usulan di daftar penerima harus mengutip musyawarah kelurahan yang mengusulkannya "
+            "sebelum daftar diajukan."
+        ),
+    )
     aktif = models.BooleanField(_("aktif"), default=True)
     keterangan = models.TextField(_("keterangan"), blank=True)
     history = HistoricalRecords(
@@ -253,6 +261,16 @@ class Usulan(TimeStampedModel):
         related_name="usulan",
     )
     alasan = models.TextField(_("alasan"))
+    # The musyawarah kelurahan whose minutes agreed this proposal (musyawarah.selectors
+    # .alasan_tidak_dapat_dikutip says which may be cited).
+    musyawarah = models.ForeignKey(
+        "musyawarah.Musyawarah",
+        verbose_name=_("musyawarah kelurahan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="usulan",
+    )
     diusulkan_oleh = actor_field(_("diusulkan oleh"), required=True)
     status = models.CharField(
         _("status"),

@@ -52,3 +52,22 @@ def tugas_panel(request: HttpRequest, args: dict[str, Any]) -> dict[str, Any] | 
     put on a list (city staff); rejected proposals (the field)."""
     tugas = selectors.tugas_bantuan(user=request.user)
     return {"tugas_list": tugas} if tugas else None
+
+
+def musyawarah_panel(request: HttpRequest, args: dict[str, Any]) -> dict[str, Any] | None:
+    """On a musyawarah page: the proposals of the households it proposed, which cite it, and a
+    button to cite it on those still waiting for a list."""
+    user = request.user
+    if not user.has_perm("bantuan.view_usulan"):
+        return None
+    m = args["musyawarah"]
+    if not m.selesai:
+        return None
+    diusulkan = m.keluarga_dibahas.filter(keputusan="diusulkan").values("keluarga_id")
+    rows = list(
+        selectors.usulan_list(user=user)
+        .filter(keluarga_id__in=diusulkan)
+        .select_related("tahap__program", "keluarga", "musyawarah")
+        .order_by("keluarga__no_kk", "-dibuat_pada")
+    )
+    return {"usulan_musyawarah": rows} if rows else None

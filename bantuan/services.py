@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from bantuan import pemberitahuan
 from bantuan.choices import SasaranProgram, StatusDaftar, StatusPemantauan, StatusUsulan
+from bantuan.kutipan import ensure_dapat_dikutip, ensure_musyawarah_lengkap
 from bantuan.models import (
     AmandemenDaftar,
     DaftarPenerima,
@@ -35,6 +36,7 @@ from inti.pemisahan import ensure_pemisahan
 from inti.scoping import scope_of
 from inti.services import ensure_in_scope, ensure_perm, save_validated
 from kabar.choices import Peristiwa
+from musyawarah.models import Musyawarah
 from pmks.choices import Hubungan
 from pmks.models import AnggotaKeluarga, Keluarga
 
@@ -48,8 +50,10 @@ def usulan_create(
     keluarga: Keluarga,
     alasan: str,
     anggota: AnggotaKeluarga | None = None,
+    musyawarah: Musyawarah | None = None,
 ) -> Usulan:
-    """Propose a household (or one member) of the actor's area for a programme stage."""
+    """Propose a household (or one member) of the actor's area for a programme stage, citing
+    the musyawarah kelurahan that agreed it (``kutipan.ensure_dapat_dikutip``)."""
     ensure_perm(actor, "bantuan.add_usulan")
     if not alasan.strip():
         raise ValidationError(_("Alasan usulan wajib diisi."))
@@ -61,6 +65,7 @@ def usulan_create(
             raise ValidationError(_("Usulan untuk %(t)s sudah ditutup.") % {"t": tahap})
         if anggota is not None and anggota.keluarga_id != keluarga.pk:
             raise ValidationError(_("Anggota tidak termasuk keluarga ini."))
+        ensure_dapat_dikutip(musyawarah, keluarga)
         perorangan = tahap.program.sasaran == SasaranProgram.PERSEORANGAN
         if perorangan and anggota is None:
             raise ValidationError(
@@ -83,7 +88,12 @@ def usulan_create(
                 % {"kk": keluarga.no_kk, "t": tahap, "s": existing.get_status_display()}
             )
         usulan = Usulan(
-            tahap=tahap, keluarga=keluarga, anggota=anggota, alasan=alasan.strip(), diusulkan_oleh=actor
+            tahap=tahap,
+            keluarga=keluarga,
+            anggota=anggota,
+            alasan=alasan.strip(),
+            diusulkan_oleh=actor,
+            musyawarah=musyawarah,
         )
         try:
             with transaction.atomic():
@@ -94,9 +104,15 @@ def usulan_create(
 
 
 def usulan_bulk_create(
-    *, actor: User, tahap: TahapProgram, keluarga: Iterable[Keluarga], alasan: str
+    *,
+    actor: User,
+    tahap: TahapProgram,
+    keluarga: Iterable[Keluarga],
+    alasan: str,
+    musyawarah: Mapping[int, Musyawarah] | None = None,
 ) -> tuple[list[Usulan], list[str]]:
-    """Propose several households at once; returns (created, messages about those skipped)."""
+    """Propose several households at once; returns (created, messages about those skipped).
+    ``musyawarah``: household pk -> the musyawarah each proposal cites."""
     created, skipped = [], []
     perorangan = tahap.program.sasaran == SasaranProgram.PERSEORANGAN
     for k in keluarga:
@@ -104,7 +120,14 @@ def usulan_bulk_create(
         anggota = k.anggota.filter(hubungan=Hubungan.KEPALA).first() if perorangan else None
         try:
             created.append(
-                usulan_create(actor=actor, tahap=tahap, keluarga=k, alasan=alasan, anggota=anggota)
+                usulan_create(
+                    actor=actor,
+                    tahap=tahap,
+                    keluarga=k,
+                    alasan=alasan,
+                    anggota=anggota,
+                    musyawarah=(musyawarah or {}).get(k.pk),
+                )
             )
         except ValidationError as exc:
             skipped.append(f"KK {k.no_kk}: {' '.join(exc.messages)}")
@@ -287,6 +310,7 @@ def daftar_submit(*, actor: User, daftar: DaftarPenerima, versi: int | None = No
         _expect(daftar, StatusDaftar.DRAF, StatusDaftar.DITOLAK)
         if not daftar.entri.filter(aktif=True).exists():
             raise ValidationError(_("Daftar masih kosong; tambahkan usulan terlebih dahulu."))
+        ensure_musyawarah_lengkap(daftar)
         daftar.diajukan_oleh, daftar.diajukan_pada = actor, timezone.now()
         _bump(daftar, actor, StatusDaftar.DIAJUKAN, "diajukan", fields=("diajukan_oleh", "diajukan_pada"))
         pemberitahuan.daftar_ke_dinas(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("usulan/", views.UsulanListView.as_view(), name="usulan_list"),
     path("usulan/massal/", views.UsulanMassalView.as_view(), name="usulan_massal"),
     path("usulan/<int:pk>/batal/", views.UsulanCancelView.as_view(), name="usulan_cancel"),
+    path("usulan/<int:pk>/kutip-musyawarah/", views.UsulanCiteView.as_view(), name="usulan_cite"),
     path("keluarga/<int:pk>/usulkan/", views.UsulanCreateView.as_view(), name="usulan_create"),
     path("daftar/", views.DaftarListView.as_view(), name="daftar_list"),
     path("tahap/<int:pk>/susun/", views.DaftarBuildView.as_view(), name="daftar_build"),

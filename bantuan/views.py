@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from accounts.http import AuthenticatedHttpRequest
-from bantuan import luar, selectors, services
+from bantuan import kutipan, luar, selectors, services
 from bantuan.choices import StatusUsulan
 from bantuan.forms import (
     AlasanForm,
@@ -32,6 +32,7 @@ from bantuan.forms import (
 from bantuan.models import Pemantauan, Penyaluran
 from bantuan.rules import kuota_daftar, tanda_untuk
 from inti.forms import form_errors_to_messages, submit
+from musyawarah.selectors import musyawarah_get_for_user_or_404, pengusul_terakhir
 from pmks.filters import KeluargaFilter
 from pmks.selectors import keluarga_get_for_user_or_404, keluarga_list
 
@@ -134,11 +135,14 @@ class UsulanMassalView(PermissionRequiredMixin, View):
     def post(self, request: AuthenticatedHttpRequest) -> HttpResponseBase:
         form = UsulanMassalForm(request.POST, keluarga_qs=keluarga_list(user=request.user))
         if form.is_valid():
+            chosen = list(form.cleaned_data["keluarga"])
+            cited = pengusul_terakhir([k.pk for k in chosen]) if form.cleaned_data["kutip_musyawarah"] else {}
             created, skipped = services.usulan_bulk_create(
                 actor=request.user,
                 tahap=form.cleaned_data["tahap"],
-                keluarga=form.cleaned_data["keluarga"],
+                keluarga=chosen,
                 alasan=form.cleaned_data["alasan"],
+                musyawarah=cited,
             )
             if created:
                 messages.success(
@@ -175,6 +179,30 @@ class UsulanCancelView(PermissionRequiredMixin, View):
         if back.startswith("/") and not back.startswith("//"):
             return redirect(back)
         return redirect(reverse("bantuan:usulan_list") + f"?tahap={usulan.tahap_id}")
+
+
+class UsulanCiteView(PermissionRequiredMixin, View):
+    """Cite a musyawarah kelurahan on a pending proposal of the area (from the musyawarah page)."""
+
+    permission_required = "bantuan.add_usulan"
+    http_method_names = ["post"]
+
+    def post(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+        usulan = selectors.usulan_get_for_user_or_404(user=request.user, pk=pk)
+        raw = request.POST.get("musyawarah", "")
+        if not raw.isdigit():
+            raise Http404
+        musyawarah = musyawarah_get_for_user_or_404(user=request.user, pk=int(raw))
+        try:
+            kutipan.usulan_cite_musyawarah(actor=request.user, usulan=usulan, musyawarah=musyawarah)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(
+                request,
+                _("Usulan KK %(kk)s kini mengutip %(m)s.") % {"kk": usulan.keluarga.no_kk, "m": musyawarah},
+            )
+        return redirect("musyawarah:detail", pk=musyawarah.pk)
 
 
 # -- Daftar penerima -------------------------------------------------------------------------------
@@ -221,6 +249,9 @@ class DaftarDetailView(PermissionRequiredMixin, TemplateView):
             "pending": selectors.usulan_pending_for_tahap(user=user, tahap=daftar.tahap),
             "amandemen": selectors.amandemen_rows(user=user, daftar=daftar),
             "berita_acara": selectors.berita_acara_kelurahan(user=user, tahap=daftar.tahap),
+            "tanpa_musyawarah": kutipan.usulan_tanpa_musyawarah_ids(user=user, daftar=daftar)
+            if daftar.tahap.program.wajib_musyawarah
+            else set(),
         }
 
 

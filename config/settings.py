@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "accounts",
     "kabar",
     "pmks",
+    "musyawarah",
     "bantuan",
     "tksk",
     "laporan",

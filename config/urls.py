@@ -17,6 +17,7 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("pmks.urls")),
+    path("musyawarah/", include("musyawarah.urls")),
     path("bantuan/", include("bantuan.urls")),
     path("kabar/", include("kabar.urls")),
     path("tksk/", include("tksk.urls")),

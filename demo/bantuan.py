@@ -14,6 +14,7 @@ from bantuan.reference import program_bantuan_load
 from bantuan.rules import jumlah_pmks_terverifikasi, pengecualian_daftar, skor_kerentanan
 from demo.kota import DEMO_USERS
 from demo.luar import BAZNAS_HOUSES, ExternalAidGenerator, baznas_programme, report_problems
+from demo.musyawarah import MusyawarahGenerator
 from pmks.choices import StatusPmks
 from pmks.models import CatatanPmks, Keluarga
 
@@ -59,6 +60,7 @@ class AidGenerator:
         self.tksk_by_kecamatan = {
             spec.wilayah: users[spec.username] for spec in DEMO_USERS if spec.jenis == JenisPenugasan.TKSK
         }
+        self.musyawarah = MusyawarahGenerator(users)
 
     def tksk_for(self, keluarga: Keluarga):
         return self.tksk_by_kecamatan[keluarga.kelurahan.induk_id]
@@ -75,12 +77,23 @@ class AidGenerator:
             kuota=kuota,
         )
 
-    def propose(self, tahap: TahapProgram, households: Sequence[Keluarga], alasan: str) -> None:
+    def propose(
+        self, tahap: TahapProgram, households: Sequence[Keluarga], alasan: str, cite: bool = True
+    ) -> None:
+        """Proposals citing the kelurahan musyawarah that proposed each household (``cite``)."""
         for k in households:
             anggota = None
             if tahap.program.sasaran == "perseorangan":
                 anggota = k.anggota.filter(hubungan="kepala").first()
-            aid.usulan_create(actor=self.tksk_for(k), tahap=tahap, keluarga=k, anggota=anggota, alasan=alasan)
+            musyawarah = self.musyawarah.proposing(k, tahap.program.nama) if cite else None
+            aid.usulan_create(
+                actor=self.tksk_for(k),
+                tahap=tahap,
+                keluarga=k,
+                anggota=anggota,
+                alasan=alasan,
+                musyawarah=musyawarah,
+            )
 
     def list_to(self, tahap: TahapProgram, status: str):
         daftar = aid.daftar_build(actor=self.dinsos, tahap=tahap)
@@ -178,7 +191,8 @@ class AidGenerator:
             s1, 0.9, "Beras 10 kg, telur 1 kg, minyak 2 L", 3, 0.7, {"diterima_tepat_waktu": True}
         )
         s2 = self.stage(programs["sembako-apbd"], 2, _d(7, 1), _d(12, 31), kuota=len(city_food))
-        self.propose(s2, city_food[:40], "Lanjutan tahap 1.")
+        # Proposed without citing a musyawarah: the approver returns the list for its minutes.
+        self.propose(s2, city_food[:40], "Lanjutan tahap 1.", cite=False)
         self.list_to(s2, "ditolak")
 
         # RTLH: Baznas renovated some houses this year; the city's list proposes three of them again.
@@ -229,5 +243,6 @@ class AidGenerator:
         modal2 = self.stage(programs["modal-usaha"], 2, _d(7, 1), _d(12, 31), kuota=20)
         self.propose(modal2, others[32:40], "Usulan musyawarah kelurahan.")
         self.list_to(modal2, "draf")
+        self.musyawarah.finish(keep_out={k.pk for k in unserved})
         report_problems(self.tksk_for, self.dinsos2, holders)
         return {"tahap": TahapProgram.objects.count(), "unserved": len(unserved)}

@@ -27,6 +27,7 @@ from bantuan.models import (
 )
 from kabar.choices import Peristiwa
 from kabar.models import Notifikasi
+from musyawarah.models import KeluargaDibahas, Musyawarah, PesertaMusyawarah
 from pmks.models import AnggotaKeluarga, CatatanPmks, DesilKeluarga, Keluarga
 from tksk.models import Kegiatan, LaporanBulanan, Psks
 
@@ -215,8 +216,21 @@ def _kabar() -> None:
         )
 
 
+def _musyawarah() -> None:
+    """A held musyawarah recorded on its day (its minutes, attendees and households with it); a
+    scheduled one keeps the moment it was scheduled."""
+    for m in Musyawarah.objects.filter(status="selesai"):
+        moment = _at(m.tanggal, 13)
+        _stamp(Musyawarah, {m.pk: moment}, ("dibuat_pada", "diubah_pada"))
+        for model in (PesertaMusyawarah, KeluargaDibahas):
+            _history(
+                model, dict.fromkeys(model.objects.filter(musyawarah=m).values_list("pk", flat=True), moment)
+            )
+
+
 def set_timeline() -> None:
     _registry()
+    _musyawarah()
     _external()
     _aid()
     _tksk()

@@ -455,3 +455,53 @@ def make_bantuan_luar(city) -> None:
         )
         setattr(city, f"penerima_{suffix}", penerima)
     city.ekstrak = penerima.ekstrak_masuk
+
+
+# -- Musyawarah kelurahan ------------------------------------------------------------------------------
+
+
+def make_musyawarah(
+    actor: User,
+    kode_kelurahan: str,
+    *,
+    tanggal: datetime.date = datetime.date(2026, 1, 10),
+    diusulkan=(),
+    dicoret=(),
+    keputusan: str = "Menyepakati usulan keluarga sebagaimana tercantum.",
+):
+    """A musyawarah of a kelurahan, held (with decisions) unless dated in the future; the
+    households in ``diusulkan`` proposed and those in ``dicoret`` dropped, each with a reason."""
+    from django.utils import timezone
+
+    from musyawarah import services as m
+
+    held = tanggal <= timezone.localdate()
+    musyawarah = m.musyawarah_create(
+        actor=actor,
+        kelurahan=Wilayah.objects.get(pk=kode_kelurahan),
+        tanggal=tanggal,
+        tempat="Balai Kelurahan",
+        pimpinan="Drs. Lurah Uji",
+        agenda="Pembahasan usulan bantuan sosial 2026.",
+        keputusan=keputusan if held else "",
+    )
+    for nama, peran in (("Drs. Lurah Uji", "lurah"), ("Pak RT Uji", "rt"), ("Bu TKSK Uji", "tksk")):
+        m.peserta_add(actor=actor, musyawarah=musyawarah, nama=nama, peran=peran)
+    for k in diusulkan:
+        m.keluarga_dibahas_add(
+            actor=actor,
+            musyawarah=musyawarah,
+            keluarga=k,
+            keputusan="diusulkan",
+            alasan="Rumah tidak layak huni.",
+        )
+    for k in dicoret:
+        m.keluarga_dibahas_add(
+            actor=actor,
+            musyawarah=musyawarah,
+            keluarga=k,
+            keputusan="dicoret",
+            alasan="Sudah pindah domisili.",
+        )
+    musyawarah.refresh_from_db()
+    return musyawarah

@@ -30,6 +30,7 @@ from bantuan.models import (
 from kabar.choices import Peristiwa
 from kabar.models import Notifikasi
 from laporan.reports import BY_KODE
+from musyawarah.models import KeluargaDibahas, Musyawarah
 from pmks.models import AnggotaKeluarga, CatatanPmks, DesilKeluarga, Keluarga
 from tests import factories as f
 from tksk.models import Kegiatan, LaporanBulanan, Psks
@@ -41,6 +42,16 @@ pytestmark = pytest.mark.django_db
 def aid(aid):
     """The shared ``aid`` city, plus external aid, deciles and problems for each household."""
     f.make_bantuan_luar(aid)
+    from musyawarah.services import musyawarah_upload_scan
+
+    for suffix, kode, tksk in (
+        ("in", f.KEL_KANIGARAN, aid.tksk_kanigaran),
+        ("tisno", f.KEL_TISNONEGARAN, aid.tksk_kanigaran),
+        ("out", f.KEL_MAYANGAN, aid.tksk_mayangan),
+    ):
+        m = f.make_musyawarah(tksk, kode, diusulkan=[getattr(aid, f"k_{suffix}")])
+        musyawarah_upload_scan(actor=tksk, musyawarah=m, berkas=f.photo("scan.png"))
+        setattr(aid, f"musyawarah_{suffix}", m)
     return aid
 
 
@@ -55,6 +66,12 @@ OBJECT_FOR_URL = {
     "pmks:catatanpmks_decide": (lambda o: {"pk": o.catatan.pk}, True),
     "bantuan:usulan_create": (lambda o: {"pk": o.keluarga.pk}, True),
     "bantuan:usulan_cancel": (lambda o: {"pk": o.usulan.pk}, True),
+    "bantuan:usulan_cite": (lambda o: {"pk": o.usulan.pk}, True),
+    "musyawarah:detail": (lambda o: {"pk": o.musyawarah.pk}, True),
+    "musyawarah:update": (lambda o: {"pk": o.musyawarah.pk}, True),
+    "musyawarah:berita_acara": (lambda o: {"pk": o.musyawarah.pk}, True),
+    "musyawarah:scan_upload": (lambda o: {"pk": o.musyawarah.pk}, True),
+    "musyawarah:scan": (lambda o: {"pk": o.musyawarah.pk}, True),
     "bantuan:pemantauan_schedule": (lambda o: {"pk": o.penyaluran.pk}, True),
     "bantuan:penyaluran_create": (lambda o: {"pk": o.entri.pk}, True),
     "bantuan:penyaluran_detail": (lambda o: {"pk": o.penyaluran.pk}, True),
@@ -131,6 +148,9 @@ def snapshot():
         list(LaporanBulanan.objects.order_by("pk").values_list("pk", "status")),
         list(PenerimaEksternal.objects.order_by("pk").values_list("pk", "keluarga_id", "ekstrak_keluar_id")),
         list(MasalahBantuanEksternal.objects.order_by("pk").values_list("pk", "selesai")),
+        list(Musyawarah.objects.order_by("pk").values_list("pk", "status", "keputusan", "berkas_scan")),
+        list(KeluargaDibahas.objects.order_by("pk").values_list("pk", "keluarga_id", "keputusan")),
+        list(Usulan.objects.order_by("pk").values_list("pk", "musyawarah_id")),
     )
 
 
@@ -199,6 +219,7 @@ def out_of_area(city, suffix: str) -> SimpleNamespace:
         ekspor=city.ekspor,
         ekstrak=city.ekstrak,
         penerima=getattr(city, f"penerima_{suffix}"),
+        musyawarah=getattr(city, f"musyawarah_{suffix}"),
         notifikasi=_notifikasi_about(getattr(city, f"k_{suffix}")),
     )
 

@@ -242,3 +242,40 @@ def test_demo_feedback_reaches_the_field_and_only_its_area(demo_city):
     notes = list(Notifikasi.objects.select_related("penerima"))
     assert notes and all(scope_of(n.penerima).allows(n.wilayah_id) for n in notes)
     assert max(n.dibuat_pada for n in notes) <= timezone.now()
+
+
+@pytest.mark.django_db
+def test_demo_proposals_come_from_held_musyawarah_before_them(demo_city):
+    from django.utils import timezone
+
+    from bantuan.models import DaftarPenerima, Usulan
+    from musyawarah.models import KeluargaDibahas, Musyawarah
+
+    cited = Usulan.objects.filter(musyawarah__isnull=False).select_related("musyawarah", "keluarga")
+    assert cited.exists()
+    for u in cited:
+        assert u.musyawarah.status == "selesai" and u.musyawarah.kelurahan_id == u.keluarga.kelurahan_id
+        assert u.musyawarah.dibuat_pada <= u.dibuat_pada
+        assert u.musyawarah.keluarga_dibahas.filter(keluarga=u.keluarga, keputusan="diusulkan").exists()
+    assert not Usulan.objects.filter(tahap__program__wajib_musyawarah=True, musyawarah__isnull=True).exists()
+    assert Musyawarah.objects.filter(status="selesai").values("kelurahan").distinct().count() == len(
+        {u.keluarga.kelurahan_id for u in cited}
+    )
+    for m in Musyawarah.objects.filter(status="selesai"):
+        assert set(m.peserta.values_list("peran", flat=True)) == {
+            "lurah",
+            "rt",
+            "rw",
+            "psm",
+            "tksk",
+            "tokoh_masyarakat",
+        }
+    assert KeluargaDibahas.objects.filter(keputusan="dicoret").exclude(alasan="").exists()
+    officer = User.objects.get(username="kelurahan_kanigaran")
+    upcoming = Musyawarah.objects.for_user(officer).filter(status="dijadwalkan")
+    assert upcoming.count() == 1 and upcoming.get().tanggal > timezone.localdate()
+    # The RTLH list (which requires the minutes) was submitted; the returned sembako list's
+    # proposals cite none, as its rejection reason says.
+    assert DaftarPenerima.objects.get(tahap__program__kode="rtlh").status == "diverifikasi"
+    returned = DaftarPenerima.objects.get(status="ditolak")
+    assert not returned.entri.filter(usulan__musyawarah__isnull=False).exists()
