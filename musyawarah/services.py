@@ -133,6 +133,21 @@ def _ensure_not_twice(m: Musyawarah, keluarga: Keluarga, exclude_pk: int | None 
         )
 
 
+def _ensure_not_cited(row: KeluargaDibahas) -> None:
+    """A household whose proposal cites this musyawarah stays "proposed" in it: otherwise the
+    proposal would cite minutes that no longer agree. Proposals live in bantuan, above this app;
+    they are reached through the reverse accessor their FK declares (related_name "usulan")."""
+    cited = row.musyawarah.usulan.filter(keluarga_id=row.keluarga_id).exists()
+    if cited:
+        raise ValidationError(
+            _(
+                "Usulan bantuan KK %(kk)s mengutip musyawarah ini; keputusan untuk keluarga ini tidak "
+                "dapat diubah atau dihapus. Batalkan atau ganti kutipan usulan itu terlebih dahulu."
+            )
+            % {"kk": row.keluarga.no_kk}
+        )
+
+
 def keluarga_dibahas_add(
     *,
     actor: User,
@@ -166,6 +181,8 @@ def keluarga_dibahas_update(*, actor: User, row: KeluargaDibahas, data: dict[str
     with transaction.atomic():
         m = _locked(actor, row.musyawarah)
         row = KeluargaDibahas.objects.select_for_update().get(pk=row.pk)
+        if any(field in data and data[field] != getattr(row, field) for field in ("keluarga", "keputusan")):
+            _ensure_not_cited(row)
         for field in KELUARGA_FIELDS:
             if field in data:
                 value = data[field]
@@ -180,6 +197,7 @@ def keluarga_dibahas_remove(*, actor: User, row: KeluargaDibahas) -> None:
     ensure_perm(actor, "musyawarah.change_musyawarah")
     with transaction.atomic():
         _locked(actor, row.musyawarah)
+        _ensure_not_cited(row)
         row._history_user = actor  # type: ignore[attr-defined]  # read by django-simple-history
         row.delete()
 

@@ -404,6 +404,19 @@ def test_a_proposal_cites_only_a_held_musyawarah_of_its_kelurahan_that_proposed_
     refused(ValidationError, "tidak mengusulkan", propose(other, dropped))
     usulan = propose(city.k_in, held)()
     assert usulan.musyawarah == held
+    # The cited household's row now stays as agreed: neither dropped, moved nor removed.
+    row = held.keluarga_dibahas.get(keluarga=city.k_in)
+    refused(
+        ValidationError,
+        "mengutip musyawarah ini",
+        lambda: services.keluarga_dibahas_update(actor=tksk, row=row, data={"keputusan": "dicoret"}),
+    )
+    refused(
+        ValidationError,
+        "mengutip musyawarah ini",
+        lambda: services.keluarga_dibahas_remove(actor=tksk, row=row),
+    )
+    services.keluarga_dibahas_update(actor=tksk, row=row, data={"alasan": "Rumah rusak berat, atap runtuh."})
 
 
 def test_the_proposal_forms_offer_the_musyawarah_that_proposed_the_household(city, held, rtlh, login):
