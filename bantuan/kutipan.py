@@ -23,9 +23,12 @@ from pmks.models import Keluarga
 
 def ensure_dapat_dikutip(musyawarah: Musyawarah | None, keluarga: Keluarga) -> None:
     """Refuse a musyawarah of another kelurahan, a scheduled one, or one that did not propose
-    this household."""
+    this household. Called inside the caller's transaction: the musyawarah row is locked, as its
+    own services lock it before changing a household's decision, so a citation and a change of
+    the minutes never cross."""
     if musyawarah is None:
         return
+    musyawarah = Musyawarah.objects.select_for_update().get(pk=musyawarah.pk)
     alasan = alasan_tidak_dapat_dikutip(musyawarah, keluarga)
     if alasan:
         raise ValidationError({"musyawarah": alasan})
