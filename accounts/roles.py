@@ -85,8 +85,14 @@ _TKSK_WORK = [
 ]
 _TKSK_OVERSIGHT = ["tksk.review_laporanbulanan", "tksk.view_beban_kerja"]
 
+# Citizens' usul and sanggah: the TKSK of the kecamatan answers them, the Dinas Sosial oversees
+# and publishes approved lists, the kelurahan office follows those of its kelurahan.
+_WARGA_VIEW = ["warga.view_aduan", "warga.view_publikasi"]
+_WARGA_ANSWER = ["warga.change_aduan"]
+_WARGA_OFFICE = ["warga.view_ringkasan_aduan", "warga.publish_publikasi"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    TKSK: _REGISTRY_VIEW + _REGISTRY_EDIT + _AID_VIEW + _AID_FIELD + _TKSK_WORK,
+    TKSK: _REGISTRY_VIEW + _REGISTRY_EDIT + _AID_VIEW + _AID_FIELD + _TKSK_WORK + _WARGA_VIEW + _WARGA_ANSWER,
     DINAS: _REGISTRY_VIEW
     + _REGISTRY_EDIT
     + _AID_VIEW
@@ -94,6 +100,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _AID_OFFICE
     + _TKSK_WORK
     + _TKSK_OVERSIGHT
+    + _WARGA_VIEW
+    + _WARGA_ANSWER
+    + _WARGA_OFFICE
     + [
         "pmks.change_catatanpmks",
         "pmks.verify_catatanpmks",
@@ -102,7 +111,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_user",
         "accounts.view_penugasan",
     ],
-    KELURAHAN: _REGISTRY_VIEW + _AID_VIEW + ["tksk.view_psks"],
+    KELURAHAN: _REGISTRY_VIEW + _AID_VIEW + ["tksk.view_psks"] + _WARGA_VIEW,
     ADMINISTRATOR: [],  # every permission, filled below
 }
 

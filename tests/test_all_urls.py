@@ -33,14 +33,17 @@ from laporan.reports import BY_KODE
 from pmks.models import AnggotaKeluarga, CatatanPmks, DesilKeluarga, Keluarga
 from tests import factories as f
 from tksk.models import Kegiatan, LaporanBulanan, Psks
+from warga.models import Aduan, Publikasi
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def aid(aid):
-    """The shared ``aid`` city, plus external aid, deciles and problems for each household."""
+    """The shared ``aid`` city, plus external aid, deciles and problems for each household, and
+    each household's kelurahan list published with a citizen's sanggah against it."""
     f.make_bantuan_luar(aid)
+    f.make_warga(aid)
     return aid
 
 
@@ -79,11 +82,25 @@ OBJECT_FOR_URL = {
     "laporan:ekspor_berkas": (lambda o: {"pk": o.ekspor.pk}, True),
     "impor:ditolak": (lambda o: {"pk": o.impor.pk}, True),
     "kabar:buka": (lambda o: {"pk": o.notifikasi.pk}, True),
+    "warga:aduan_detail": (lambda o: {"pk": o.aduan.pk}, True),
+    "warga:aduan_periksa": (lambda o: {"pk": o.aduan.pk}, True),
+    "warga:publikasi_tarik": (lambda o: {"pk": o.publikasi.pk}, True),
 }
 # Every report is also downloaded as CSV (readable text) and must not contain the hidden household.
 REPORT_URLS = [f"/laporan/{kode}/unduh/?format=csv" for kode in BY_KODE]
 # URLs anyone may open without logging in.
 PUBLIC = {"login", "admin:login", "favicon"}
+# Citizens' pages (no login; tests/test_warga.py tests each of them, and what they never show).
+PUBLIC |= {
+    "warga:publik_index",
+    "warga:publik_cek",
+    "warga:publik_usul",
+    "warga:publik_sanggah",
+    "warga:publik_tiket",
+    "warga:publik_daftar_index",
+    "warga:publik_daftar",
+    "warga:publik_cetak",
+}
 
 
 def all_patterns(patterns=None, namespace=None, prefix=""):
@@ -131,6 +148,8 @@ def snapshot():
         list(LaporanBulanan.objects.order_by("pk").values_list("pk", "status")),
         list(PenerimaEksternal.objects.order_by("pk").values_list("pk", "keluarga_id", "ekstrak_keluar_id")),
         list(MasalahBantuanEksternal.objects.order_by("pk").values_list("pk", "selesai")),
+        list(Aduan.objects.order_by("pk").values_list("pk", "status", "jawaban")),
+        list(Publikasi.objects.order_by("pk").values_list("pk", "ditarik_pada")),
     )
 
 
@@ -163,6 +182,8 @@ def values_for(route: str, o: SimpleNamespace) -> dict[str, str]:
         PenerimaEksternal: o.penerima,
         MasalahBantuanEksternal: o.penerima.masalah.first(),
         DesilKeluarga: o.keluarga.desil.first(),
+        Aduan: o.aduan,
+        Publikasi: o.publikasi,
     }.get(model)
     if target is None and model is not None:
         target = model._default_manager.order_by("pk").first()
@@ -200,6 +221,8 @@ def out_of_area(city, suffix: str) -> SimpleNamespace:
         ekstrak=city.ekstrak,
         penerima=getattr(city, f"penerima_{suffix}"),
         notifikasi=_notifikasi_about(getattr(city, f"k_{suffix}")),
+        aduan=getattr(city, f"aduan_{suffix}"),
+        publikasi=getattr(city, f"publikasi_{suffix}"),
     )
 
 
