@@ -371,6 +371,7 @@ def load_demo(*, password: str) -> int:
     from demo.bantuan import AidGenerator
     from demo.linimasa import set_timeline
     from demo.tksk import TkskWorkGenerator
+    from demo.warga import WargaGenerator
 
     with transaction.atomic():
         if Keluarga.objects.exists():
@@ -380,4 +381,5 @@ def load_demo(*, password: str) -> int:
         AidGenerator(users).generate()
         TkskWorkGenerator(users).generate()
         set_timeline()
+        WargaGenerator(users).generate()  # after the timeline: its dates count back from today
         return households
