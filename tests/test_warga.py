@@ -188,6 +188,20 @@ def test_cek_penerima_answers_yes_with_programme_and_period_only(pub, client):
     assert wife.nik not in body and wife.nama.upper() not in body and pub.k_in.no_kk not in body
 
 
+def test_cek_penerima_for_a_person_programme_answers_for_that_person_only(aid, client):
+    program = f.make_program("lansia", sasaran="perseorangan", nama="Asistensi Lansia")
+    tahap = f.make_tahap(program)
+    head = aid.k_tisno.anggota.get(hubungan="kepala")
+    wife = aid.k_tisno.anggota.get(hubungan="istri")
+    usulan_create(actor=aid.tksk_kanigaran, tahap=tahap, keluarga=aid.k_tisno, anggota=head, alasan="Lansia.")
+    f.approve_list(tahap, builder=aid.dinsos, approver=aid.dinsos2)
+    assert {h.program for h in selectors.cek_penerima(nik=head.nik, nama=head.nama)} == {
+        "Asistensi Lansia",
+        "SEMBAKO",
+    }
+    assert [h.program for h in selectors.cek_penerima(nik=wife.nik, nama=wife.nama)] == ["SEMBAKO"]
+
+
 def test_cek_penerima_gives_the_same_no_for_unknown_nik_and_wrong_name(pub, client):
     head = pub.k_in.anggota.get(hubungan="kepala")
     unknown = _answer_block(_cek(client, "3574040101900009", head.nama))

@@ -212,10 +212,12 @@ def amandemen_calon(*, user: Any, aduan: Aduan) -> QuerySet[AmandemenDaftar]:
 
 
 def panel_tksk(*, user: Any) -> list[Aduan]:
-    """Open items assigned to this TKSK, overdue first."""
+    """Open items of the TKSK's kecamatan, overdue first. A kecamatan has one TKSK at a time, so
+    these are the items assigned to them — and, after a hand-over, those assigned to the
+    predecessor, which are now theirs to answer."""
     return list(
         Aduan.objects.for_user(user)
-        .filter(ditugaskan_ke=user, status__in=TERBUKA)
+        .filter(status__in=TERBUKA)
         .select_related("kelurahan")
         .order_by("tenggat", "pk")[:10]
     )
