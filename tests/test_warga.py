@@ -580,3 +580,23 @@ def test_ticket_page_unknown_code_is_plain(client, db):
     body = client.get(reverse("warga:publik_tiket"), {"kode": "SG-2222-2222-222"}).content.decode()
     assert "Kode tiket tidak ditemukan" in body
     assert AnggotaKeluarga.objects.count() == 0
+
+
+def test_after_a_hand_over_the_successor_gets_new_items_and_the_open_ones(items, login):
+    from accounts.models import Penugasan
+    from accounts.services import penugasan_handover
+
+    successor = f.make_user("tksk_pengganti", roles.TKSK)
+    penugasan_handover(
+        actor=items.admin,
+        penugasan=Penugasan.objects.get(user=items.tksk_kanigaran),
+        pengganti=successor,
+        mulai=timezone.localdate(),
+    )
+    successor = type(successor).objects.get(pk=successor.pk)
+    panel = login(successor).get(reverse("pmks:dashboard")).content.decode()
+    assert items.aduan_in.kode in panel and items.aduan_out.kode not in panel
+    Notifikasi.objects.all().delete()
+    fresh = f.sanggah(items.publikasi_in, items.entri_in)
+    assert fresh.ditugaskan_ke == successor
+    assert [n.penerima for n in Notifikasi.objects.all()] == [successor]
