@@ -294,7 +294,22 @@ def test_bad_usul_input_gets_a_plain_answer_and_changes_nothing(aid, client, fie
     assert response.status_code == 200
     assert message in response.content.decode()
     assert snapshot() == before
-    assert not Batasan.objects.exists()  # a refused filing is not even counted
+    # A refused filing is not counted, except a wrong answer to the question (an attempt).
+    assert Batasan.objects.exists() == (field == "jawaban_soal")
+
+
+def test_guessing_the_human_check_is_throttled(aid, client):
+    with override_settings(WARGA_CEK_PER_JAM_IP=3):
+        page = client.get(reverse("warga:publik_usul")).content.decode()
+        for answer, status in (
+            ("0", 200),
+            ("1", 200),
+            ("19", 200),
+            ("20", 429),
+        ):  # never a sum of 1–9 and 1–9
+            data = usul_data(page, jawaban_soal=answer)
+            assert client.post(reverse("warga:publik_usul"), data).status_code == status
+    assert not Aduan.objects.exists()
 
 
 def test_script_in_text_is_stored_and_shown_escaped(pub, client, login):

@@ -76,7 +76,11 @@ def cek_penerima(request: HttpRequest) -> HttpResponse:
 def _ajukan(request: HttpRequest, form, simpan) -> HttpResponse | None:
     """The common end of an usul or sanggah: throttles, then the service; the ticket page, or
     None to show the form again (with a new question)."""
+    if not sisa(batas_cek_ip(), ip_of(request)):
+        return _terlalu_sering(request)
     if not form.is_valid():
+        if "jawaban_soal" in form.errors:  # guessing the question's answer counts as an attempt
+            masih_boleh(batas_cek_ip(), ip_of(request))
         return None
     if not sisa(batas_aduan_ip(), ip_of(request)):
         return _terlalu_sering(request)
