@@ -102,6 +102,12 @@ _TKSK_WORK = [
 ]
 _TKSK_OVERSIGHT = ["tksk.review_laporanbulanan", "tksk.view_beban_kerja"]
 
+# Citizens' usul and sanggah: the TKSK of the kecamatan answers them, the Dinas Sosial oversees
+# and publishes approved lists, the kelurahan office follows those of its kelurahan.
+_WARGA_VIEW = ["warga.view_aduan", "warga.view_publikasi"]
+_WARGA_ANSWER = ["warga.change_aduan"]
+_WARGA_OFFICE = ["warga.view_ringkasan_aduan", "warga.publish_publikasi"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     TKSK: _REGISTRY_VIEW
     + _REGISTRY_EDIT
@@ -109,7 +115,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _AID_FIELD
     + _TKSK_WORK
     + _MUSYAWARAH_VIEW
-    + _MUSYAWARAH_EDIT,
+    + _MUSYAWARAH_EDIT
+    + _WARGA_VIEW
+    + _WARGA_ANSWER,
     DINAS: _REGISTRY_VIEW
     + _REGISTRY_EDIT
     + _AID_VIEW
@@ -117,6 +125,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _AID_OFFICE
     + _TKSK_WORK
     + _TKSK_OVERSIGHT
+    + _WARGA_VIEW
+    + _WARGA_ANSWER
+    + _WARGA_OFFICE
     + [
         "pmks.change_catatanpmks",
         "pmks.verify_catatanpmks",
@@ -127,7 +138,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ]
     + _MUSYAWARAH_VIEW
     + _MUSYAWARAH_EDIT,
-    KELURAHAN: _REGISTRY_VIEW + _AID_VIEW + ["tksk.view_psks"] + _MUSYAWARAH_VIEW,
+    KELURAHAN: _REGISTRY_VIEW + _AID_VIEW + ["tksk.view_psks"] + _MUSYAWARAH_VIEW + _WARGA_VIEW,
     ADMINISTRATOR: [],  # every permission, filled below
 }
 

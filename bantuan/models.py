@@ -116,6 +116,12 @@ class ProgramBantuan(TimeStampedModel):
     )
     aktif = models.BooleanField(_("aktif"), default=True)
     keterangan = models.TextField(_("keterangan"), blank=True)
+    tenggat_aduan_hari = models.PositiveSmallIntegerField(
+        _("tenggat jawaban usul/sanggah warga (hari)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Berapa hari setelah diterima usul atau sanggah warga untuk program ini harus dijawab."),
+    )
     history = HistoricalRecords(
         verbose_name=_("riwayat program"), m2m_fields=[kategori_sasaran, tidak_bersama]
     )

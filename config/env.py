@@ -78,3 +78,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SIKS TKSK <siks@localhost>")
 SITE_URL = env_str("SITE_URL").rstrip("/")
 # Follow-ups announced this many days before they fall due (manage.py kirim_pengingat, daily).
 PENGINGAT_HARI = env_int("PENGINGAT_HARI", 3)
+# Citizens' public pages (warga): throttles, the human check's lifetime, the default deadline.
+WARGA_CEK_PER_JAM_IP = env_int("WARGA_CEK_PER_JAM_IP", 10)
+WARGA_PER_HARI_NIK = env_int("WARGA_PER_HARI_NIK", 5)
+WARGA_ADUAN_PER_HARI_IP = env_int("WARGA_ADUAN_PER_HARI_IP", 3)
+WARGA_TIKET_PER_JAM_IP = env_int("WARGA_TIKET_PER_JAM_IP", 30)
+WARGA_SOAL_MENIT = env_int("WARGA_SOAL_MENIT", 30)
+WARGA_TENGGAT_HARI = env_int("WARGA_TENGGAT_HARI", 14)

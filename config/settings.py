@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "musyawarah",
     "bantuan",
     "tksk",
+    "warga",
     "laporan",
     "impor",
     "demo",
@@ -240,3 +241,12 @@ EMAIL_USE_TLS = env.EMAIL_USE_TLS
 DEFAULT_FROM_EMAIL = env.DEFAULT_FROM_EMAIL
 SITE_URL = env.SITE_URL
 PENGINGAT_HARI = env.PENGINGAT_HARI
+
+# -- Citizens' public pages (warga) -------------------------------------------------------------
+# Attempts counted in the database per hashed IP address / NIK; over the limit answers 429.
+WARGA_CEK_PER_JAM_IP = env.WARGA_CEK_PER_JAM_IP  # recipient checks per IP per hour
+WARGA_PER_HARI_NIK = env.WARGA_PER_HARI_NIK  # checks and proposals naming one NIK per day
+WARGA_ADUAN_PER_HARI_IP = env.WARGA_ADUAN_PER_HARI_IP  # usul/sanggah filed per IP per day
+WARGA_TIKET_PER_JAM_IP = env.WARGA_TIKET_PER_JAM_IP  # ticket look-ups per IP per hour
+WARGA_SOAL_MENIT = env.WARGA_SOAL_MENIT  # minutes a human-check question stays valid
+WARGA_TENGGAT_HARI = env.WARGA_TENGGAT_HARI  # deadline of an usul naming no programme

@@ -21,6 +21,7 @@ urlpatterns = [
     path("bantuan/", include("bantuan.urls")),
     path("kabar/", include("kabar.urls")),
     path("tksk/", include("tksk.urls")),
+    path("", include("warga.urls")),  # /publik/ (citizens, no login) and /warga/ (staff)
     path("laporan/", include("laporan.urls")),
     path("impor/", include("impor.urls")),
     path("admin/", admin.site.urls),

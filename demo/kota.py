@@ -369,8 +369,9 @@ def load_demo(*, password: str) -> int:
     """Fill an EMPTY registry with the demo city, its logins and its aid data; otherwise change
     nothing, so a real database never gets demo accounts with a known password."""
     from demo.bantuan import AidGenerator
-    from demo.linimasa import set_timeline
+    from demo.linimasa import date_notifications, set_timeline
     from demo.tksk import TkskWorkGenerator
+    from demo.warga import WargaGenerator
     from tksk.pemberitahuan import kirim_pengingat
 
     with transaction.atomic():
@@ -381,5 +382,7 @@ def load_demo(*, password: str) -> int:
         AidGenerator(users).generate()
         TkskWorkGenerator(users).generate()
         set_timeline()
+        WargaGenerator(users).generate()  # after the timeline: its dates count back from today
+        date_notifications()  # again, for the lists the citizens' part approved
         kirim_pengingat()  # today's reminders of follow-ups coming due or overdue
         return households

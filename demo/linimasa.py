@@ -176,7 +176,7 @@ def _external() -> None:
         )
 
 
-def _kabar() -> None:
+def date_notifications() -> None:
     """Each notification dated at the step it announces; those older than two weeks were read
     a day or three later, the recent ones wait in the inbox."""
     ct = ContentType.objects.get_for_model
@@ -234,4 +234,4 @@ def set_timeline() -> None:
     _external()
     _aid()
     _tksk()
-    _kabar()
+    date_notifications()

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
+from bantuan.choices import StatusUsulan
 from bantuan.models import AmandemenDaftar, DaftarPenerima, Usulan
 from kabar.choices import Peristiwa
 from kabar.models import Notifikasi
@@ -23,6 +24,9 @@ UMPAN_BALIK = (Peristiwa.USULAN_MASUK_DAFTAR, Peristiwa.USULAN_DISETUJUI, Perist
 class UkuranUmpanBalik:
     usulan: int
     mendapat_kabar: int
+    # Proposals already taken onto a list or decided whose TKSK was told nothing (should be 0);
+    # one still waiting to be put on a list has had nothing to hear yet.
+    diproses_tanpa_kabar: int
     median_hari: float | None
     per_peran: list[dict[str, Any]]
 
@@ -43,9 +47,11 @@ def ukur_umpan_balik() -> UkuranUmpanBalik:
     ):
         amended[usulan_id or entri_usulan_id].append(pk)
     days = []
-    usulan = Usulan.objects.values_list("pk", "dibuat_pada", "keluarga__kelurahan_id", "entri__daftar_id")
-    total = 0
-    for pk, proposed, kelurahan, daftar_id in usulan:
+    usulan = Usulan.objects.values_list(
+        "pk", "dibuat_pada", "keluarga__kelurahan_id", "entri__daftar_id", "status"
+    )
+    total = silent = 0
+    for pk, proposed, kelurahan, daftar_id, status in usulan:
         total += 1
         keys = [("usulan", pk), ("daftar", daftar_id), *(("amandemen", a) for a in amended.get(pk, ()))]
         moments = [
@@ -56,9 +62,12 @@ def ukur_umpan_balik() -> UkuranUmpanBalik:
         ]
         if moments:
             days.append((min(moments) - proposed).total_seconds() / 86400)
+        elif status != StatusUsulan.DIAJUKAN:
+            silent += 1
     return UkuranUmpanBalik(
         usulan=total,
         mendapat_kabar=len(days),
+        diproses_tanpa_kabar=silent,
         median_hari=round(statistics.median(days), 1) if days else None,
         per_peran=jumlah_belum_dibaca_per_peran(),
     )

@@ -505,3 +505,50 @@ def make_musyawarah(
         )
     musyawarah.refresh_from_db()
     return musyawarah
+
+
+# -- Citizens' usul and sanggah, published lists ------------------------------------------------------
+
+
+def publish(daftar, kode_kelurahan: str, actor: User):
+    from warga import services as warga_services
+
+    return warga_services.publikasi_terbit(
+        actor=actor, daftar=daftar, kelurahan=Wilayah.objects.get(pk=kode_kelurahan)
+    )
+
+
+def sanggah(publikasi, entri, alasan: str = "Penerima sudah mampu, punya mobil.", **data: Any):
+    """A sanggah as the public page files it (the human check answered)."""
+    from warga import services as warga_services
+    from warga.pengaman import soal_baru
+
+    return warga_services.aduan_sanggah_create(
+        publikasi=publikasi, entri=entri, data={"alasan": alasan, **data}, soal_token=soal_baru().token
+    )
+
+
+def usul(kode_kelurahan: str, nama: str = "Keluarga Usulan", **data: Any):
+    from warga import services as warga_services
+    from warga.pengaman import soal_baru
+
+    fields = {
+        "kelurahan": Wilayah.objects.get(pk=kode_kelurahan),
+        "nama_keluarga": nama,
+        "alamat": "Jl. Usul No. 3",
+        "rt": "001",
+        "rw": "004",
+        "alasan": "Janda lansia tinggal sendiri, tidak berpenghasilan.",
+        **data,
+    }
+    return warga_services.aduan_usul_create(data=fields, soal_token=soal_baru().token)
+
+
+def make_warga(city) -> None:
+    """``aid`` plus each household's kelurahan list published and one sanggah against each
+    household's entry; attributes ``publikasi_<suffix>`` and ``aduan_<suffix>`` are added."""
+    for suffix in ("in", "tisno", "out"):
+        keluarga = getattr(city, f"k_{suffix}")
+        publikasi = publish(city.daftar, keluarga.kelurahan_id, city.dinsos)
+        setattr(city, f"publikasi_{suffix}", publikasi)
+        setattr(city, f"aduan_{suffix}", sanggah(publikasi, getattr(city, f"entri_{suffix}")))

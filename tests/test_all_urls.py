@@ -34,13 +34,15 @@ from musyawarah.models import KeluargaDibahas, Musyawarah
 from pmks.models import AnggotaKeluarga, CatatanPmks, DesilKeluarga, Keluarga
 from tests import factories as f
 from tksk.models import Kegiatan, LaporanBulanan, Psks
+from warga.models import Aduan, Publikasi
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def aid(aid):
-    """The shared ``aid`` city, plus external aid, deciles and problems for each household."""
+    """The shared ``aid`` city, plus external aid, deciles and problems for each household, and
+    each household's kelurahan list published with a citizen's sanggah against it."""
     f.make_bantuan_luar(aid)
     from musyawarah.services import musyawarah_upload_scan
 
@@ -52,6 +54,7 @@ def aid(aid):
         m = f.make_musyawarah(tksk, kode, diusulkan=[getattr(aid, f"k_{suffix}")])
         musyawarah_upload_scan(actor=tksk, musyawarah=m, berkas=f.photo("scan.png"))
         setattr(aid, f"musyawarah_{suffix}", m)
+    f.make_warga(aid)
     return aid
 
 
@@ -96,11 +99,25 @@ OBJECT_FOR_URL = {
     "laporan:ekspor_berkas": (lambda o: {"pk": o.ekspor.pk}, True),
     "impor:ditolak": (lambda o: {"pk": o.impor.pk}, True),
     "kabar:buka": (lambda o: {"pk": o.notifikasi.pk}, True),
+    "warga:aduan_detail": (lambda o: {"pk": o.aduan.pk}, True),
+    "warga:aduan_periksa": (lambda o: {"pk": o.aduan.pk}, True),
+    "warga:publikasi_tarik": (lambda o: {"pk": o.publikasi.pk}, True),
 }
 # Every report is also downloaded as CSV (readable text) and must not contain the hidden household.
 REPORT_URLS = [f"/laporan/{kode}/unduh/?format=csv" for kode in BY_KODE]
 # URLs anyone may open without logging in.
 PUBLIC = {"login", "admin:login", "favicon"}
+# Citizens' pages (no login; tests/test_warga.py tests each of them, and what they never show).
+PUBLIC |= {
+    "warga:publik_index",
+    "warga:publik_cek",
+    "warga:publik_usul",
+    "warga:publik_sanggah",
+    "warga:publik_tiket",
+    "warga:publik_daftar_index",
+    "warga:publik_daftar",
+    "warga:publik_cetak",
+}
 
 
 def all_patterns(patterns=None, namespace=None, prefix=""):
@@ -151,6 +168,8 @@ def snapshot():
         list(Musyawarah.objects.order_by("pk").values_list("pk", "status", "keputusan", "berkas_scan")),
         list(KeluargaDibahas.objects.order_by("pk").values_list("pk", "keluarga_id", "keputusan")),
         list(Usulan.objects.order_by("pk").values_list("pk", "musyawarah_id")),
+        list(Aduan.objects.order_by("pk").values_list("pk", "status", "jawaban")),
+        list(Publikasi.objects.order_by("pk").values_list("pk", "ditarik_pada")),
     )
 
 
@@ -183,6 +202,8 @@ def values_for(route: str, o: SimpleNamespace) -> dict[str, str]:
         PenerimaEksternal: o.penerima,
         MasalahBantuanEksternal: o.penerima.masalah.first(),
         DesilKeluarga: o.keluarga.desil.first(),
+        Aduan: o.aduan,
+        Publikasi: o.publikasi,
     }.get(model)
     if target is None and model is not None:
         target = model._default_manager.order_by("pk").first()
@@ -221,6 +242,8 @@ def out_of_area(city, suffix: str) -> SimpleNamespace:
         penerima=getattr(city, f"penerima_{suffix}"),
         musyawarah=getattr(city, f"musyawarah_{suffix}"),
         notifikasi=_notifikasi_about(getattr(city, f"k_{suffix}")),
+        aduan=getattr(city, f"aduan_{suffix}"),
+        publikasi=getattr(city, f"publikasi_{suffix}"),
     )
 
 

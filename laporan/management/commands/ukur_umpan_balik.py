@@ -13,7 +13,8 @@ class Command(BaseCommand):
         u = ukur_umpan_balik()
         median = "-" if u.median_hari is None else f"{u.median_hari} hari"
         self.stdout.write(
-            f"Usulan: {u.usulan}; mendapat kabar: {u.mendapat_kabar}; median usulan → kabar ke TKSK: {median}"
+            f"Usulan: {u.usulan}; mendapat kabar: {u.mendapat_kabar}; "
+            f"sudah diproses tanpa kabar: {u.diproses_tanpa_kabar}; median usulan → kabar ke TKSK: {median}"
         )
         self.stdout.write(f"{'peran':<20} {'pengguna':>8} {'belum dibaca':>13} {'semua':>7}")
         for row in u.per_peran:
