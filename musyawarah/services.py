@@ -77,6 +77,15 @@ def musyawarah_update(*, actor: User, musyawarah: Musyawarah, data: dict[str, An
                 setattr(m, field, value.strip() if isinstance(value, str) else value)
         ensure_in_scope(actor, m.kelurahan_id)
         m.status = _status(m)
+        if m.status != StatusMusyawarah.SELESAI and m.usulan.exists():
+            raise ValidationError(
+                {
+                    "keputusan": _(
+                        "Usulan bantuan mengutip musyawarah ini sebagai musyawarah yang sudah diadakan; "
+                        "keputusannya tidak dapat dikosongkan."
+                    )
+                }
+            )
         save_validated(m, actor)
     return m
 
@@ -205,6 +214,16 @@ def keluarga_dibahas_remove(*, actor: User, row: KeluargaDibahas) -> None:
 # -- The whole page at once ------------------------------------------------------------------------
 
 
+def _row(model: Any, pk: Any, m: Musyawarah) -> Any:
+    """A row of this musyawarah named by the form; a stale or forged id is a plain refusal."""
+    try:
+        return model.objects.get(pk=pk, musyawarah=m)
+    except (model.DoesNotExist, ValueError, TypeError) as exc:
+        raise ValidationError(
+            _("Baris ini sudah berubah atau bukan milik musyawarah ini; muat ulang halaman dan isi kembali.")
+        ) from exc
+
+
 def musyawarah_save(
     *,
     actor: User,
@@ -223,21 +242,17 @@ def musyawarah_save(
         else:
             m = musyawarah_update(actor=actor, musyawarah=musyawarah, data=data)
         for pk in hapus_peserta:
-            peserta_remove(actor=actor, peserta=PesertaMusyawarah.objects.get(pk=pk, musyawarah=m))
+            peserta_remove(actor=actor, peserta=_row(PesertaMusyawarah, pk, m))
         for pk in hapus_keluarga:
-            keluarga_dibahas_remove(actor=actor, row=KeluargaDibahas.objects.get(pk=pk, musyawarah=m))
+            keluarga_dibahas_remove(actor=actor, row=_row(KeluargaDibahas, pk, m))
         for p in peserta:
             if p.get("pk"):
-                peserta_update(
-                    actor=actor, peserta=PesertaMusyawarah.objects.get(pk=p["pk"], musyawarah=m), data=p
-                )
+                peserta_update(actor=actor, peserta=_row(PesertaMusyawarah, p["pk"], m), data=p)
             else:
                 peserta_add(actor=actor, musyawarah=m, **{k: p.get(k, "") for k in PESERTA_FIELDS})
         for row in keluarga:
             if row.get("pk"):
-                keluarga_dibahas_update(
-                    actor=actor, row=KeluargaDibahas.objects.get(pk=row["pk"], musyawarah=m), data=row
-                )
+                keluarga_dibahas_update(actor=actor, row=_row(KeluargaDibahas, row["pk"], m), data=row)
             else:
                 keluarga_dibahas_add(
                     actor=actor,

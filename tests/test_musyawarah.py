@@ -529,3 +529,48 @@ def test_the_shipped_rtlh_programme_requires_musyawarah(ref):
 
     assert ProgramBantuan.objects.get(kode="rtlh").wajib_musyawarah
     assert not ProgramBantuan.objects.get(kode="kambing").wajib_musyawarah
+
+
+def test_a_cited_musyawarah_keeps_its_decisions(city, held, rtlh):
+    aid.usulan_create(
+        actor=city.tksk_kanigaran,
+        tahap=rtlh,
+        keluarga=city.k_in,
+        alasan="Rumah rusak berat.",
+        musyawarah=held,
+    )
+    refused(
+        ValidationError,
+        "tidak dapat dikosongkan",
+        lambda: services.musyawarah_update(
+            actor=city.tksk_kanigaran, musyawarah=held, data={"keputusan": ""}
+        ),
+    )
+    refused(
+        ValidationError,
+        "belum berlangsung",  # a future date would make it a scheduled one again
+        lambda: services.musyawarah_update(
+            actor=city.tksk_kanigaran, musyawarah=held, data={"tanggal": future()}
+        ),
+    )
+
+
+def test_a_stale_row_on_the_form_is_a_plain_refusal(city, held):
+    for field in ("hapus_peserta", "hapus_keluarga"):
+        refused(
+            ValidationError,
+            "muat ulang halaman",
+            lambda field=field: services.musyawarah_save(
+                actor=city.tksk_kanigaran, musyawarah=held, data={}, **{field: [999999]}
+            ),
+        )
+    refused(
+        ValidationError,
+        "muat ulang halaman",
+        lambda: services.musyawarah_save(
+            actor=city.tksk_kanigaran,
+            musyawarah=held,
+            data={},
+            peserta=[{"pk": "x", "nama": "A", "peran": "rt"}],
+        ),
+    )

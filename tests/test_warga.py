@@ -588,7 +588,7 @@ def test_public_pages_open_without_login_and_index_explains(client):
     ):
         assert client.get(reverse(name)).status_code == 200, name
     assert "kode tiket" in client.get(reverse("warga:publik_index")).content.decode()
-    assert client.get(reverse("warga:publik_daftar", args=["TIDAKADA"])).status_code == 404
+    assert client.get(reverse("warga:publik_daftar", args=["ZZZZZZZZZZZZ"])).status_code == 404
 
 
 def test_ticket_page_unknown_code_is_plain(client, db):
@@ -615,3 +615,113 @@ def test_after_a_hand_over_the_successor_gets_new_items_and_the_open_ones(items,
     fresh = f.sanggah(items.publikasi_in, items.entri_in)
     assert fresh.ditugaskan_ke == successor
     assert [n.penerima for n in Notifikasi.objects.all()] == [successor]
+
+
+# -- Review fixes: outcomes that must reflect a real change; odd input; who sees the filer --------
+
+
+def test_a_rejected_amendment_is_not_an_outcome(items):
+    from bantuan import services as aid
+    from pmks.services import catatan_pmks_verify
+
+    keluarga = f.make_keluarga(items.tksk_kanigaran, f.KEL_KANIGARAN, kepala="Hartono")
+    catatan_pmks_verify(actor=items.dinsos, catatan=f.make_pmks(items.tksk_kanigaran, keluarga))
+    tahap = f.make_tahap(items.program, tahap=2)
+    usulan_create(actor=items.tksk_kanigaran, tahap=tahap, keluarga=keluarga, alasan="FM.")
+    daftar = f.approve_list(tahap, builder=items.dinsos, approver=items.dinsos2)
+    entri = daftar.entri.get()
+    aduan = f.sanggah(f.publish(daftar, f.KEL_KANIGARAN, items.dinsos), entri)
+    amandemen = aid.amandemen_propose(
+        actor=items.dinsos,
+        daftar=daftar,
+        jenis=AmandemenDaftar.Jenis.KELUARKAN,
+        alasan="Sanggah.",
+        entri=entri,
+    )
+    aid.amandemen_reject(actor=items.dinsos2, amandemen=amandemen, catatan="Tidak terbukti mampu.")
+    assert list(selectors.amandemen_calon(user=items.dinsos, aduan=aduan)) == []
+    with pytest.raises(ValidationError, match="ditolak"):
+        services.aduan_jawab(
+            actor=items.dinsos, aduan=aduan, jawaban="x", hasil="amandemen", amandemen=amandemen
+        )
+    aduan.refresh_from_db()
+    assert aduan.status != "dijawab"
+
+
+def test_an_usul_naming_no_number_is_answered_only_by_a_new_proposal_of_that_head(aid):
+    from bantuan import services as aid_services
+
+    tahap = f.make_tahap(aid.program, tahap=4)
+    old = usulan_create(actor=aid.tksk_kanigaran, tahap=tahap, keluarga=aid.k_in, alasan="Lama.")
+    aduan = f.usul(f.KEL_KANIGARAN, nama="Sumiati")
+    someone_else = f.make_keluarga(aid.tksk_kanigaran, f.KEL_KANIGARAN, kepala="Orang Lain")
+    other = usulan_create(actor=aid.tksk_kanigaran, tahap=tahap, keluarga=someone_else, alasan="x")
+    sumiati = f.make_keluarga(aid.tksk_kanigaran, f.KEL_KANIGARAN, kepala="SUMIATI")
+    right = usulan_create(actor=aid.tksk_kanigaran, tahap=tahap, keluarga=sumiati, alasan="Usul warga.")
+    for wrong in (old, other):  # made before the usul / another head of family
+        with pytest.raises(ValidationError, match="bukan untuk keluarga"):
+            services.aduan_jawab(
+                actor=aid.tksk_kanigaran, aduan=aduan, jawaban="x", hasil="usulan", usulan=wrong
+            )
+    assert list(selectors.usulan_calon(user=aid.tksk_kanigaran, aduan=aduan).filter(pk__in=[old.pk])) == []
+    aid_services.usulan_cancel(actor=aid.tksk_kanigaran, usulan=right, alasan="Salah tahap.")
+    with pytest.raises(ValidationError, match=r"(?i)dibatalkan"):
+        services.aduan_jawab(actor=aid.tksk_kanigaran, aduan=aduan, jawaban="x", hasil="usulan", usulan=right)
+    again = usulan_create(
+        actor=aid.tksk_kanigaran, tahap=f.make_tahap(aid.program, tahap=5), keluarga=sumiati, alasan="y"
+    )
+    services.aduan_jawab(
+        actor=aid.tksk_kanigaran, aduan=aduan, jawaban="Diusulkan.", hasil="usulan", usulan=again
+    )
+    second = f.usul(f.KEL_KANIGARAN, nama="Sumiati")
+    with pytest.raises(ValidationError, match="usul warga yang lain"):
+        services.aduan_jawab(
+            actor=aid.tksk_kanigaran, aduan=second, jawaban="x", hasil="usulan", usulan=again
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/publik/daftar/%00/",
+        "/publik/daftar/AB%00/cetak/",
+        "/publik/sanggah/%00/x/",
+        "/publik/daftar/" + "Z" * 5000 + "/",
+    ],
+)
+def test_odd_public_urls_are_404_not_500(db, client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_an_odd_kecamatan_filter_filters_nothing(items, login):
+    response = login(items.dinsos).get(reverse("warga:aduan_list") + "?kecamatan=%00")
+    assert response.status_code == 200 and items.aduan_in.kode in response.content.decode()
+
+
+def test_one_name_cannot_be_tried_against_many_niks(pub, client):
+    with override_settings(WARGA_PER_HARI_NIK=2, WARGA_CEK_PER_JAM_IP=100):
+        assert _cek(client, "3574040101900009", "Slamet Riyadi").status_code == 200
+        assert _cek(client, "3574040101900019", "SLAMET  riyadi").status_code == 200
+        assert _cek(client, "3574040101900029", "Slamet Riyadi").status_code == 429
+
+
+def test_an_ipv6_subscriber_counts_as_its_network(rf, settings):
+    from warga.pengaman import ip_of
+
+    a = rf.get("/", REMOTE_ADDR="2001:db8:1:2::1")
+    b = rf.get("/", REMOTE_ADDR="2001:db8:1:2:ffff::9")
+    c = rf.get("/", REMOTE_ADDR="2001:db8:1:3::1")
+    assert ip_of(a) == ip_of(b) != ip_of(c)
+    assert ip_of(rf.get("/", REMOTE_ADDR="::ffff:10.0.0.7")) == "10.0.0.7"
+
+
+def test_only_those_who_handle_an_item_see_who_filed_it(items, login):
+    from tests.factories import sanggah
+
+    aduan = sanggah(
+        items.publikasi_in, items.entri_in, nama_pelapor="Warga Pelapor", kontak_pelapor="0812 1111"
+    )
+    url = reverse("warga:aduan_detail", args=[aduan.pk])
+    assert "Warga Pelapor" in login(items.tksk_kanigaran).get(url).content.decode()
+    page = login(items.kelurahan).get(url).content.decode()
+    assert "Warga Pelapor" not in page and "0812 1111" not in page

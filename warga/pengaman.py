@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import ipaddress
 import re
 import secrets
 import unicodedata
@@ -83,12 +84,23 @@ def samarkan_nik(nik: str) -> str:
 
 
 def ip_of(request: HttpRequest) -> str:
-    """The client's address; behind the proxy, the one the proxy appended last."""
+    """The client's address as throttles count it; behind the proxy, the one the proxy appended
+    last. An IPv6 address counts as its /64 network: one subscriber holds a whole /64, so
+    counting single addresses would give them an unlimited budget."""
+    raw = request.META.get("REMOTE_ADDR", "") or "?"
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "?"
+            raw = forwarded.split(",")[-1].strip()
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw[:64]
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 # -- Throttle --------------------------------------------------------------------------------------
@@ -107,6 +119,12 @@ def batas_cek_ip() -> Batas:
 
 def batas_nik() -> Batas:
     return Batas("nik", settings.WARGA_PER_HARI_NIK, 86400)
+
+
+def batas_nama() -> Batas:
+    """Checks naming one person per day, whatever the NIK: the published list shows a name with
+    a masked NIK, and without this a name could be tried against NIK after NIK."""
+    return Batas("nama", settings.WARGA_PER_HARI_NIK, 86400)
 
 
 def batas_aduan_ip() -> Batas:

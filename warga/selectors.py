@@ -4,6 +4,7 @@ staff's scoped lists, panels and overview."""
 from __future__ import annotations
 
 import datetime
+import re
 import statistics
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from bantuan.choices import StatusDaftar
+from bantuan.choices import StatusDaftar, StatusUsulan
 from bantuan.models import AmandemenDaftar, DaftarPenerima, EntriDaftar, ProgramBantuan, Usulan
 from pmks.choices import Hubungan
 from pmks.models import AnggotaKeluarga
@@ -25,6 +26,9 @@ from wilayah.models import Wilayah
 HARI_MENJELANG_TENGGAT = 3
 
 # -- Public ---------------------------------------------------------------------------------------
+
+
+KODE_KECAMATAN = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}", flags=re.ASCII)
 
 
 def publikasi_aktif() -> QuerySet[Publikasi]:
@@ -165,8 +169,9 @@ def aduan_list(*, user: Any, filters: dict[str, str] | None = None) -> QuerySet[
         qs = qs.filter(status__in=TERBUKA)
     if filters.get("jenis") in JenisAduan.values:
         qs = qs.filter(jenis=filters["jenis"])
-    if filters.get("kecamatan"):
-        qs = qs.filter(kecamatan_id=filters["kecamatan"])
+    kecamatan = filters.get("kecamatan") or ""
+    if KODE_KECAMATAN.fullmatch(kecamatan):  # anything else (a NUL byte, say) filters nothing
+        qs = qs.filter(kecamatan_id=kecamatan)
     return qs.order_by("tenggat", "dibuat_pada", "pk")
 
 
@@ -192,7 +197,15 @@ def aduan_get_for_user_or_404(*, user: Any, pk: int) -> Aduan:
 def usulan_calon(*, user: Any, aduan: Aduan) -> QuerySet[Usulan]:
     """Proposals an usul may be answered with: in the user's area and the item's kelurahan, of
     the family it names when it gave a No. KK or NIK."""
-    qs = Usulan.objects.for_user(user).filter(keluarga__kelurahan_id=aduan.kelurahan_id)
+    qs = (
+        Usulan.objects.for_user(user)
+        .filter(keluarga__kelurahan_id=aduan.kelurahan_id)
+        .exclude(status__in=[StatusUsulan.DITOLAK, StatusUsulan.DIBATALKAN])
+    )
+    if aduan.program_id:
+        qs = qs.filter(tahap__program_id=aduan.program_id)
+    if not (aduan.no_kk or aduan.nik):
+        qs = qs.filter(dibuat_pada__gte=aduan.dibuat_pada)
     if aduan.no_kk:
         qs = qs.filter(keluarga__no_kk=aduan.no_kk)
     if aduan.nik:
@@ -207,6 +220,7 @@ def amandemen_calon(*, user: Any, aduan: Aduan) -> QuerySet[AmandemenDaftar]:
     return (
         AmandemenDaftar.objects.for_user(user)
         .filter(entri_id=aduan.entri_id, jenis=AmandemenDaftar.Jenis.KELUARKAN)
+        .exclude(status=AmandemenDaftar.Status.DITOLAK)
         .order_by("-dibuat_pada")
     )
 

@@ -16,15 +16,16 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from bantuan import services as bantuan_services
-from bantuan.choices import StatusDaftar
+from bantuan.choices import StatusDaftar, StatusUsulan
 from bantuan.models import AmandemenDaftar, DaftarPenerima, EntriDaftar, ProgramBantuan, Usulan
 from inti.services import ensure_in_scope, ensure_perm, save_validated
 from kabar.services import TKSK, pengguna_wilayah
+from pmks.choices import Hubungan
 from pmks.models import AnggotaKeluarga
 from warga import pemberitahuan
 from warga.choices import TERBUKA, HasilAduan, JenisAduan, StatusAduan
 from warga.models import Aduan, Publikasi
-from warga.pengaman import buat_kode, kode_publik, nomor16, pakai_soal
+from warga.pengaman import buat_kode, kode_publik, nomor16, pakai_soal, rapikan_nama
 from wilayah.kode import kode_induk
 from wilayah.models import Wilayah
 
@@ -204,14 +205,38 @@ def _usulan_sah(actor: User, aduan: Aduan, usulan: Usulan | None) -> Usulan:
         raise ValidationError({"hasil": _("Sanggah dijawab dengan amandemen atau tanpa perubahan.")})
     if usulan is None:
         raise ValidationError({"usulan": _("Pilih usulan yang dibuat untuk keluarga ini.")})
-    usulan = Usulan.objects.select_related("keluarga").get(pk=usulan.pk)
+    usulan = Usulan.objects.select_related("keluarga", "tahap").get(pk=usulan.pk)
     ensure_in_scope(actor, usulan.keluarga.kelurahan_id)
+    if usulan.status in (StatusUsulan.DITOLAK, StatusUsulan.DIBATALKAN):
+        raise ValidationError(
+            {
+                "usulan": _("Usulan itu berstatus %(s)s; pilih usulan yang masih berjalan.")
+                % {"s": usulan.get_status_display()}
+            }
+        )
+    if aduan.program_id and usulan.tahap.program_id != aduan.program_id:
+        raise ValidationError({"usulan": _("Usulan itu untuk program lain daripada yang diusulkan warga.")})
+    if Aduan.objects.filter(hasil_usulan=usulan).exclude(pk=aduan.pk).exists():
+        raise ValidationError({"usulan": _("Usulan itu sudah menjadi jawaban usul warga yang lain.")})
     same_family = usulan.keluarga.kelurahan_id == aduan.kelurahan_id
     if aduan.no_kk:
         same_family = same_family and usulan.keluarga.no_kk == aduan.no_kk
     if aduan.nik:
         same_family = (
             same_family and AnggotaKeluarga.objects.filter(keluarga=usulan.keluarga, nik=aduan.nik).exists()
+        )
+    if not (aduan.no_kk or aduan.nik):
+        # Nothing identifies the family but the name the citizen wrote: the proposal must be of a
+        # household headed by that name, made after the usul (in answer to it).
+        kepala = (
+            AnggotaKeluarga.objects.filter(keluarga=usulan.keluarga, hubungan=Hubungan.KEPALA)
+            .values_list("nama", flat=True)
+            .first()
+        )
+        same_family = (
+            same_family
+            and usulan.dibuat_pada >= aduan.dibuat_pada
+            and rapikan_nama(kepala or "") == rapikan_nama(aduan.nama_keluarga)
         )
     if not same_family:
         raise ValidationError({"usulan": _("Usulan itu bukan untuk keluarga yang diusulkan warga.")})
@@ -239,6 +264,15 @@ def _amandemen_sah(
     ensure_in_scope(actor, aduan.entri.keluarga.kelurahan_id)
     if amandemen.entri_id != aduan.entri_id or amandemen.jenis != AmandemenDaftar.Jenis.KELUARKAN:
         raise ValidationError({"amandemen": _("Amandemen itu bukan tentang penerima yang disanggah.")})
+    if amandemen.status == AmandemenDaftar.Status.DITOLAK:
+        raise ValidationError(
+            {
+                "amandemen": _(
+                    "Amandemen itu ditolak; jawab 'tidak ada perubahan' dengan alasannya, "
+                    "atau ajukan amandemen yang baru."
+                )
+            }
+        )
     return amandemen
 
 

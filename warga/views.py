@@ -23,12 +23,14 @@ from warga.pengaman import (
     Batas,
     batas_aduan_ip,
     batas_cek_ip,
+    batas_nama,
     batas_nik,
     batas_tiket_ip,
     ip_of,
     masih_boleh,
     pakai_soal,
     rapikan_kode,
+    rapikan_nama,
     sisa,
     soal_baru,
 )
@@ -62,6 +64,8 @@ def cek_penerima(request: HttpRequest) -> HttpResponse:
         form = CekForm(request.POST, soal=soal_baru())
         if form.is_valid():
             if not masih_boleh(batas_nik(), form.cleaned_data["nik"]):
+                return _terlalu_sering(request)
+            if not masih_boleh(batas_nama(), rapikan_nama(form.cleaned_data["nama"])):
                 return _terlalu_sering(request)
             if pakai_soal(form.soal_token):
                 hasil = selectors.cek_penerima(nik=form.cleaned_data["nik"], nama=form.cleaned_data["nama"])
