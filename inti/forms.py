@@ -77,3 +77,28 @@ def form_errors_to_messages(request: HttpRequest, form: forms.BaseForm) -> None:
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, str(error))
+
+
+class UserFormSetMixin:
+    """A formset whose forms take the acting ``user`` (their choices are scoped to the user's
+    area), the empty form that the '+ Tambah' button copies included."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "user": self.user}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            user=self.user,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form

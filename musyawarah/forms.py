@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from inti.forms import CrispyFields, DateInput, model_choice_field
+from inti.forms import CrispyFields, DateInput, UserFormSetMixin, model_choice_field
 from inti.scoping import OUTSIDE_AREA_CHOICE
 from musyawarah.choices import KeputusanKeluarga, PeranPeserta, StatusMusyawarah
 from musyawarah.models import KeluargaDibahas, Musyawarah, PesertaMusyawarah
@@ -106,28 +106,8 @@ class PesertaFormSet(RowFormSet):
     fields = ("nama", "peran", "keterangan")
 
 
-class KeluargaFormSetBase(RowFormSet):
+class KeluargaFormSetBase(UserFormSetMixin, RowFormSet):
     fields = ("keluarga", "keputusan", "program", "alasan")
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "user": self.user}
-
-    @property
-    def empty_form(self):
-        form = self.form(
-            auto_id=self.auto_id,
-            prefix=self.add_prefix("__prefix__"),
-            empty_permitted=True,
-            use_required_attribute=False,
-            user=self.user,
-            renderer=self.renderer,
-        )
-        self.add_fields(form, None)
-        return form
 
 
 PesertaFormSetFactory = cast(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from inti.forms import CrispyFields, DateInput, model_choice_field
+from inti.forms import CrispyFields, DateInput, UserFormSetMixin, model_choice_field
 from inti.scoping import scope_of
 from pmks.identitas import normalise_nomor
 from pmks.models import AnggotaKeluarga, CatatanPmks, Keluarga
@@ -158,26 +158,8 @@ class MemberFormSet(forms.BaseInlineFormSet):
         return keep, delete
 
 
-class BaseAnggotaFormSet(MemberFormSet):
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "user": self.user}
-
-    @property
-    def empty_form(self):
-        form = self.form(
-            auto_id=self.auto_id,
-            prefix=self.add_prefix("__prefix__"),
-            empty_permitted=True,
-            use_required_attribute=False,
-            user=self.user,
-            renderer=self.renderer,
-        )
-        self.add_fields(form, None)
-        return form
+class BaseAnggotaFormSet(UserFormSetMixin, MemberFormSet):
+    """The member formset of the household pages, its forms scoped to the user."""
 
 
 AnggotaFormSet = cast(

@@ -479,7 +479,8 @@ def test_a_distributed_entry_cannot_be_amended_so_the_answer_says_why(items):
     assert Aduan.objects.get(pk=items.aduan_in.pk).status == "diterima"
 
 
-def test_sanggah_answered_with_an_amendment_goes_through_the_two_person_rule(items):
+def _fresh_approved_entry(items):
+    """A second approved list with one Kanigaran household, not yet distributed (amendable)."""
     from pmks.services import catatan_pmks_verify
 
     keluarga = f.make_keluarga(items.tksk_kanigaran, f.KEL_KANIGARAN, kepala="Hartono")
@@ -487,7 +488,11 @@ def test_sanggah_answered_with_an_amendment_goes_through_the_two_person_rule(ite
     tahap = f.make_tahap(items.program, tahap=2)
     usulan_create(actor=items.tksk_kanigaran, tahap=tahap, keluarga=keluarga, alasan="FM.")
     daftar = f.approve_list(tahap, builder=items.dinsos, approver=items.dinsos2)
-    entri = daftar.entri.get()
+    return daftar, daftar.entri.get()
+
+
+def test_sanggah_answered_with_an_amendment_goes_through_the_two_person_rule(items):
+    daftar, entri = _fresh_approved_entry(items)
     items.aduan_in = f.sanggah(f.publish(daftar, f.KEL_KANIGARAN, items.dinsos), entri)
     items.entri_in = entri
     with pytest.raises(PermissionDenied):
@@ -622,14 +627,8 @@ def test_after_a_hand_over_the_successor_gets_new_items_and_the_open_ones(items,
 
 def test_a_rejected_amendment_is_not_an_outcome(items):
     from bantuan import services as aid
-    from pmks.services import catatan_pmks_verify
 
-    keluarga = f.make_keluarga(items.tksk_kanigaran, f.KEL_KANIGARAN, kepala="Hartono")
-    catatan_pmks_verify(actor=items.dinsos, catatan=f.make_pmks(items.tksk_kanigaran, keluarga))
-    tahap = f.make_tahap(items.program, tahap=2)
-    usulan_create(actor=items.tksk_kanigaran, tahap=tahap, keluarga=keluarga, alasan="FM.")
-    daftar = f.approve_list(tahap, builder=items.dinsos, approver=items.dinsos2)
-    entri = daftar.entri.get()
+    daftar, entri = _fresh_approved_entry(items)
     aduan = f.sanggah(f.publish(daftar, f.KEL_KANIGARAN, items.dinsos), entri)
     amandemen = aid.amandemen_propose(
         actor=items.dinsos,
