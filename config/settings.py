@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A notification is read once its page is opened, by any route.
+    "kabar.middleware.DibacaSaatDibukaMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]

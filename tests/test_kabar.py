@@ -345,3 +345,20 @@ def test_beranda_lists_returned_and_waiting_monthly_reports(aid, login):
     tksk = login(aid.tksk_kanigaran).get("/beranda/").content.decode()
     assert 'data-testid="tugas-laporan-dikembalikan"' in tksk and "Tambahkan foto." in tksk
     assert "Tambahkan foto." not in login(aid.tksk_mayangan).get("/beranda/").content.decode()
+
+
+def test_opening_the_object_by_any_route_marks_it_read(city, login):
+    pmks_services.catatan_pmks_verify(actor=city.dinsos, catatan=city.pmks_in)
+    pmks_services.catatan_pmks_verify(actor=city.dinsos, catatan=city.pmks_tisno)
+    client = login(city.tksk_kanigaran)
+    assert client.get(f"/keluarga/{city.k_in.pk}/").status_code == 200  # from a search, say
+    unread = Notifikasi.objects.filter(penerima=city.tksk_kanigaran, dibaca_pada__isnull=True)
+    assert [n.tautan for n in unread] == [f"/keluarga/{city.k_tisno.pk}/"]
+    # Another user opening the same page marks nothing of this user's.
+    pmks_services.catatan_pmks_reject(
+        actor=city.dinsos,
+        catatan=f.make_pmks(city.tksk_kanigaran, city.k_in, singkatan="KBSP"),
+        note="Tidak.",
+    )
+    login(city.dinsos2).get(f"/keluarga/{city.k_in.pk}/")
+    assert Notifikasi.objects.filter(penerima=city.tksk_kanigaran, dibaca_pada__isnull=True).count() == 2
