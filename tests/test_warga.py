@@ -724,3 +724,18 @@ def test_only_those_who_handle_an_item_see_who_filed_it(items, login):
     assert "Warga Pelapor" in login(items.tksk_kanigaran).get(url).content.decode()
     page = login(items.kelurahan).get(url).content.decode()
     assert "Warga Pelapor" not in page and "0812 1111" not in page
+
+
+def test_the_staff_list_shows_open_items_first(items, login):
+    services.aduan_jawab(
+        actor=items.tksk_kanigaran,
+        aduan=items.aduan_in,
+        jawaban="Sudah diperiksa.",
+        hasil="tidak_ada",
+        keterangan_hasil="Penerima memang layak.",
+    )
+    Aduan.objects.filter(pk=items.aduan_in.pk).update(
+        tenggat=timezone.localdate() - datetime.timedelta(days=30)
+    )
+    codes = [a.kode for a in selectors.aduan_list(user=items.tksk_kanigaran)]
+    assert codes[-1] == items.aduan_in.kode and items.aduan_tisno.kode in codes[:-1]

@@ -9,7 +9,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -172,7 +172,8 @@ def aduan_list(*, user: Any, filters: dict[str, str] | None = None) -> QuerySet[
     kecamatan = filters.get("kecamatan") or ""
     if KODE_KECAMATAN.fullmatch(kecamatan):  # anything else (a NUL byte, say) filters nothing
         qs = qs.filter(kecamatan_id=kecamatan)
-    return qs.order_by("tenggat", "dibuat_pada", "pk")
+    # Open items first (the answered ones have nothing left to do), each by the nearest deadline.
+    return qs.order_by(Case(When(status__in=TERBUKA, then=0), default=1), "tenggat", "dibuat_pada", "pk")
 
 
 def aduan_get_for_user_or_404(*, user: Any, pk: int) -> Aduan:
