@@ -77,14 +77,15 @@ def kabari(
 ) -> list[Notifikasi]:
     """Notify ``kepada`` and the holders of ``perm`` in ``wilayah`` (see the module docstring).
     Returns the notifications written (none twice for one recipient)."""
-    candidates: dict[int, User] = {u.pk: u for u in kepada if u is not None}
-    if perm:
-        candidates.update((u.pk, u) for u in pengguna_wilayah(wilayah, perm, penugasan))
-    recipients = [
-        u
-        for u in candidates.values()
-        if u.is_active and (pelaku is None or u.pk != pelaku.pk) and scope_of(u).allows(wilayah)
-    ]
+    # Users found by assignment already cover the area; only those named are checked one by one
+    # (each check reads that user's assignments).
+    assigned = {u.pk: u for u in pengguna_wilayah(wilayah, perm, penugasan)} if perm else {}
+    named = {
+        u.pk: u
+        for u in kepada
+        if u is not None and u.pk not in assigned and u.is_active and scope_of(u).allows(wilayah)
+    }
+    recipients = [u for u in (assigned | named).values() if pelaku is None or u.pk != pelaku.pk]
     if not recipients:
         return []
     if kunci:
